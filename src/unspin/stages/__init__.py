@@ -1,0 +1,15 @@
+"""Built-in stages. Importing this package registers them all."""
+
+from unspin.stages import (  # noqa: F401
+    coref,
+    entities,
+    events,
+    naming,
+    places,
+    quantities,
+    rhetoric,
+    scare_quotes,
+    sentences,
+    statements,
+    times,
+)
