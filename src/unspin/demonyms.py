@@ -27,7 +27,7 @@ def demonym_table() -> dict[str, Demonym]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        adjective, plurals, country = (line.split("\t") + ["", ""])[:3]
+        adjective, plurals, country = [*line.split("\t"), "", ""][:3]
         code = country.strip() or None
         table[adjective] = Demonym(adjective, adjective, code, plural=False)
         for plural in filter(None, (p.strip() for p in plurals.split(","))):
