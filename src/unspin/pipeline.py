@@ -46,9 +46,7 @@ class Pipeline:
                     fix=f"Put a stage producing it before {spec.name!r} (for example {sorted(providers)}).",
                 )
             if spec.produces in produced:
-                raise ConfigError(
-                    f"Two stages produce the layer {spec.produces!r}.", fix="Keep only one of them."
-                )
+                raise ConfigError(f"Two stages produce the layer {spec.produces!r}.", fix="Keep only one of them.")
             produced.add(spec.produces)
 
     @property

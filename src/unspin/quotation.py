@@ -61,8 +61,12 @@ def find_quotations(text: str, *, across_paragraphs: bool = False) -> list[Quota
             continue
         if ch not in QUOTE_CHARACTERS:
             continue
-        if ch in ("'", "’") and i > 0 and i + 1 < len(text) and _is_word_char(text[i - 1]) and _is_word_char(
-            text[i + 1]
+        if (
+            ch in ("'", "’")
+            and i > 0
+            and i + 1 < len(text)
+            and _is_word_char(text[i - 1])
+            and _is_word_char(text[i + 1])
         ):
             continue  # apostrophe inside a word
         closes = [level for level, (_, closer) in enumerate(stack) if _matches(closer, ch)]

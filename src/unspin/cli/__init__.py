@@ -1,0 +1,1 @@
+"""The `unspin` command line: one module per command, each a thin shell over the library."""

@@ -1,0 +1,64 @@
+"""`unspin eval`: accuracy of the pipeline on a named benchmark, per section."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from unspin.cli.options import add_pipeline_options, build_pipeline
+from unspin.errors import InputError
+from unspin.evaluate import SUITES, get_suite
+from unspin.evaluate.scoring import EvalReport
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    suites = "; ".join(f"{name}: {about}" for name, (_, about) in sorted(SUITES.items()))
+    parser = commands.add_parser(
+        "eval",
+        help="measure accuracy on a benchmark (precision / recall / F1 per section)",
+        description=f"Run the pipeline on benchmark data and score it. Suites: {suites}.",
+    )
+    parser.add_argument("suite", choices=sorted(SUITES), help="which benchmark format the data is in")
+    parser.add_argument("--data", required=True, type=Path, metavar="PATH", help="the benchmark's file or folder")
+    parser.add_argument("--json", action="store_true", help="print one JSON object: section -> metric -> value")
+    parser.add_argument("--misses", action="store_true", help="also list the gold items that were missed")
+    add_pipeline_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.data.exists():
+        raise InputError(f"{args.data} does not exist.", fix="Point --data at the benchmark's file or folder.")
+    report = get_suite(args.suite)(args.data, build_pipeline(args))
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_report(report, Console(highlight=False), show_misses=args.misses)
+    return 0
+
+
+def print_report(report: EvalReport, console: Console, *, show_misses: bool) -> None:
+    table = Table(title=f"unspin eval {report.suite} on {report.data}")
+    for column in ("section", "precision", "recall", "F1", "found / gold", "other figures"):
+        table.add_column(column, overflow="fold")
+    for name, score in report.sections.items():
+        extra = ", ".join(f"{key} {value}" for key, value in score.extra.items())
+        table.add_row(
+            name,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            f"{score.true_positives} / {score.gold_total}",
+            extra,
+        )
+    console.print(table)
+    if show_misses:
+        for name, score in report.sections.items():
+            for miss in score.misses:
+                console.print(f"[dim]{name}[/dim] missed: {miss}")

@@ -1,0 +1,1 @@
+"""Reports for people: the terminal view of one analysed document."""
