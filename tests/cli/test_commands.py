@@ -1,0 +1,138 @@
+"""The `unspin` commands, run in-process: exit codes, what they print, what they write."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLE
+from unspin.cli.main import main
+from unspin.schema import validate_output
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_analyze_prints_a_report(capsys):
+    code, out, _ = run(capsys, "analyze", str(EXAMPLE), "--published", "2024-03-24")
+    assert code == 0
+    for heading in ("Statements by speaker", "Events", "Rhetoric in context", "Places", "Times"):
+        assert heading in out
+    assert "Kovacs" in out
+
+
+def test_analyze_json_is_valid_output(capsys):
+    code, out, _ = run(capsys, "analyze", str(EXAMPLE), "--published", "2024-03-24", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    validate_output(data)
+    assert data["meta"]["published"] == "2024-03-24"
+    assert data["layers"]["statements"]
+
+
+def test_analyze_reads_standard_input():
+    result = subprocess.run(
+        [sys.executable, "-m", "unspin.cli.main", "analyze", "-", "--format", "json", "--published", "2024-01-02"],
+        input="The minister said on Monday that talks would resume.".encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["text"].startswith("The minister said")
+
+
+BAD_INPUTS = {
+    "missing": (None, "missing"),
+    "empty": (b"", "empty"),
+    "whitespace": (b"  \n\t\n", "empty"),
+    "binary": (b"\x00\x01\x02" * 100, "binary"),
+    "latin-1": ("Caf\xe9 au lait".encode("latin-1"), "UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=str)
+def test_bad_single_inputs_exit_non_zero_with_a_fix(capsys, tmp_path, case):
+    content, message = BAD_INPUTS[case]
+    path = tmp_path / f"{case}.txt"
+    if content is not None:
+        path.write_bytes(content)
+    exit_code, _, err = run(capsys, "analyze", str(path))
+    assert exit_code == 2
+    assert message.lower() in err.lower()
+    assert "what to do:" in err
+
+
+def test_unparseable_published_date_is_refused(capsys):
+    exit_code, _, err = run(capsys, "analyze", str(EXAMPLE), "--published", "last Tuesday-ish")
+    assert exit_code == 2
+    assert "what to do:" in err
+
+
+def test_a_corpus_needs_out(capsys, tmp_path):
+    (tmp_path / "a.txt").write_text("One article.")
+    exit_code, _, err = run(capsys, "analyze", str(tmp_path))
+    assert exit_code == 2 and "--out" in err
+
+
+def test_batch_writes_one_line_per_input_and_rejects_bad_ones(capsys, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The army said on Monday it had shelled the town of Tupiza.")
+    (corpus / "b.txt").write_text("")
+    (corpus / "c.html").write_text("<html><body><article><p>Officials met in Lima on Friday to discuss the talks "
+                                   "and agreed to meet again next month.</p></article></body></html>")
+    out = tmp_path / "results.jsonl"
+    exit_code, _, err = run(capsys, "analyze", str(corpus), "--out", str(out), "--no-progress")
+    assert exit_code == 0
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(lines) == 3
+    rejected = [line for line in lines if line.get("rejected")]
+    assert len(rejected) == 1 and rejected[0]["code"]
+    for line in lines:
+        validate_output(line)
+    assert "1 rejected" in err
+
+
+def test_schema_prints_json(capsys):
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["$defs"]["Statement"]
+
+
+def test_stages_lists_the_default_pipeline(capsys):
+    code, out, _ = run(capsys, "stages")
+    assert code == 0 and "statements.rules.v1" in out and "places.gazetteer.v1" in out
+
+
+def test_check_reports_everything_ok(capsys):
+    code, out, _ = run(capsys, "check")
+    assert code == 0, out
+    assert "missing" not in out
+
+
+def test_bench_reports_speed_and_memory(capsys, tmp_path):
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(EXAMPLE.read_text())
+    code, out, _ = run(capsys, "bench", str(tmp_path), "--json")
+    figures = json.loads(out)
+    assert code == 0 and figures["articles"] == 3
+    assert figures["articles_per_second"] > 0 and figures["peak_memory_mb"] > 0
+    assert "sentences.rules.v1" in figures["stage_seconds"]
+
+
+def test_eval_seed_json(capsys, seed_dir):
+    code, out, _ = run(capsys, "eval", "seed", "--data", str(seed_dir), "--json")
+    sections = json.loads(out)
+    assert code == 0
+    assert set(sections) >= {"statements", "places", "times", "quantities", "events", "rhetoric", "scare_quotes"}
+    assert all(0 <= s["f1"] <= 1 for s in sections.values())
+
+
+def test_eval_with_missing_data_names_the_fix(capsys, tmp_path):
+    code, _, err = run(capsys, "eval", "seed", "--data", str(tmp_path / "nowhere"))
+    assert code == 2 and "--data" in err
