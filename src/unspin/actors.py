@@ -138,7 +138,7 @@ def sector_of(label: str) -> str | None:
 def country_of(label: str, country_names: dict[str, str] | None = None) -> str | None:
     """The country a label names by demonym ("Armenian") or by name ("of Azerbaijan")."""
     for word in re.findall(r"[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?", label):
-        for candidate in (word, word.split()[0]):
+        for candidate in (word, word.split()[0], word.split()[-1]):
             demonym = lookup_demonym(candidate.removesuffix("’s").removesuffix("'s"))
             if demonym is not None:
                 return demonym.country
