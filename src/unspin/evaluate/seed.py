@@ -61,20 +61,25 @@ def score_seed(doc: Document, gold: dict[str, Any], data: str = "") -> EvalRepor
     return EvalReport("seed", data, sections)
 
 
-def locate(text: str, needle: str) -> Span:
-    """The first occurrence of a gold string in the article."""
-    start = text.find(needle)
-    if start < 0:
-        raise InputError(f"Gold string {needle!r} does not occur in the article.", fix="Fix gold.json.")
-    return Span(start, start + len(needle))
-
-
 def occurrences(text: str, needle: str) -> list[Span]:
+    """Every whole-word occurrence of a gold string ("Armenia" is not found inside "Armenian")."""
     spans, start = [], text.find(needle)
     while start >= 0:
-        spans.append(Span(start, start + len(needle)))
+        end = start + len(needle)
+        before_ok = start == 0 or not (text[start - 1].isalnum() and needle[0].isalnum())
+        after_ok = end == len(text) or not (text[end].isalnum() and needle[-1].isalnum())
+        if before_ok and after_ok:
+            spans.append(Span(start, end))
         start = text.find(needle, start + 1)
     return spans
+
+
+def locate(text: str, needle: str) -> Span:
+    """The first whole-word occurrence of a gold string in the article."""
+    found = occurrences(text, needle)
+    if not found:
+        raise InputError(f"Gold string {needle!r} does not occur in the article.", fix="Fix gold.json.")
+    return found[0]
 
 
 def _last_word_in(gold_name: str, predicted: str | None) -> bool:
