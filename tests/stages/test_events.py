@@ -1,0 +1,353 @@
+"""Events by trigger lexicon: categories, participants, time, places, asserter and status on invented text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from unspin.annotations import Event, Place, Quantity, Statement, TimeExpr
+from unspin.document import Document, Meta
+from unspin.plover import CATEGORIES, category_2021, map_category, noun_forms, triggers, verb_forms
+from unspin.spans import Span
+from unspin.stages.events import iter_triggers, lexicon_events
+from unspin.stages.sentences import split_sentences
+
+PUBLISHED = dt.date(2024, 6, 12)
+RUN = lexicon_events()
+
+
+def at(text: str, phrase: str, nth: int = 0) -> Span:
+    starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
+    return Span(starts[nth], starts[nth] + len(phrase))
+
+
+def document(
+    text: str,
+    *,
+    places: tuple[str, ...] = (),
+    times: tuple[tuple[str, str], ...] = (),
+    quantities: tuple[tuple[str, float], ...] = (),
+    statements: tuple[Statement, ...] = (),
+) -> Document:
+    """A document whose layers are filled by hand: the events stage reads them, never computes them."""
+    doc = Document("t", text, Meta(published=PUBLISHED))
+    doc.layers["sentences"] = tuple(split_sentences(text))
+    doc.layers["entities"] = ()
+    doc.layers["coref"] = ()
+    doc.layers["statements"] = statements
+    doc.layers["places"] = tuple(
+        Place(f"p{i}", at(text, name), name, None, None, None, None, None, "P", "town", 1.0)
+        for i, name in enumerate(places, 1)
+    )
+    doc.layers["times"] = tuple(
+        TimeExpr(f"t{i}", at(text, mention), value, None, "day", "absolute")
+        for i, (mention, value) in enumerate(times, 1)
+    )
+    doc.layers["quantities"] = tuple(
+        Quantity(f"q{i}", at(text, mention), at(text, mention), value, None, None, "exact")
+        for i, (mention, value) in enumerate(quantities, 1)
+    )
+    return doc
+
+
+def events(doc: Document) -> list[Event]:
+    return list(RUN(doc))
+
+
+def only(doc: Document) -> Event:
+    found = events(doc)
+    assert len(found) == 1, [(e.category, doc.span_text(e.trigger)) for e in found]
+    return found[0]
+
+
+# ---- lexicon -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lemma", "forms"),
+    [
+        ("shell", {"shell", "shells", "shelled", "shelling"}),
+        ("occupy", {"occupies", "occupied", "occupying"}),
+        ("liberate", {"liberated", "liberating"}),
+        ("expel", {"expelled", "expelling"}),
+        ("meet", {"met", "meeting"}),
+        ("withdraw", {"withdrew", "withdrawn"}),
+    ],
+)
+def test_verb_forms(lemma: str, forms: set[str]) -> None:
+    assert forms <= verb_forms(lemma)
+
+
+def test_noun_forms() -> None:
+    assert noun_forms("ambush") == {"ambush", "ambushes"}
+    assert noun_forms("casualty") == {"casualty", "casualties"}
+
+
+def test_lexicon_covers_every_category() -> None:
+    assert {t.category for t in triggers()} - {"NONE"} == set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels shelled the town.", [("shelled", "ASSAULT")]),
+        ("The plan was turned down.", [("turned down", "REJECT")]),
+        ("Fire was opened on the post.", [("Fire was opened", "ASSAULT")]),
+        ("She called on the army to leave.", [("called on", "REQUEST")]),
+        ("Police issued a press release.", []),
+        (
+            "They returned the Alpha, Beta and Gamma villages.",
+            [("returned the Alpha, Beta and Gamma villages", "RETREAT")],
+        ),
+        ("Both sides held talks.", [("held talks", "CONSULT")]),
+    ],
+)
+def test_triggers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert list(iter_triggers(text)) == expected
+
+
+def test_maps_and_2016_names() -> None:
+    shelling = map_category("ASSAULT", "heavy-weapons")
+    assert (shelling.cameo, shelling.acled_event_type) == ("19", "Explosions/Remote violence")
+    assert map_category("CONSULT", "no-such-mode").cameo == "04"
+    assert map_category("PROTEST", "riot").acled_event_type == "Riots"
+    assert [category_2021(n) for n in ("DEMAND", "DISAPPROVE", "FIGHT", "INVESTIGATE", "AGREE")] == [
+        "REQUEST", "ACCUSE", "ASSAULT", "ACCUSE", "AGREE",
+    ]  # fmt: skip
+
+
+def test_every_mapped_category_is_plover_2021() -> None:
+    assert {category_2021(t.category) for t in triggers() if t.category != "NONE"} <= set(CATEGORIES)
+
+
+# ---- category, actor, recipient --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "actor", "recipient"),
+    [
+        ("Norwegian troops shelled the Swedish positions.", "ASSAULT", "Norwegian troops", "the Swedish positions"),
+        ("The Peruvian army attacked rebels near the border.", "ASSAULT", "The Peruvian army", "rebels"),
+        ("Officials from Chile met with Bolivian diplomats.", "CONSULT", "Officials from Chile", "Bolivian diplomats"),
+        ("The Kenyan government invited the rebel leaders to talks.", "AGREE", "The Kenyan government",
+         "the rebel leaders"),
+        ("Separatist fighters rejected the proposal.", "REJECT", "Separatist fighters", None),
+        ("The Indian army deployed new units along the frontier.", "MOBILIZE", "The Indian army", None),
+        ("Police arrested twelve protesters in the capital.", "COERCE", "Police", "twelve protesters"),
+        ("Armenia withdrew its forces from the area.", "RETREAT", "Armenia", None),
+        ("Peru returned the occupied villages to Chile.", "RETREAT", "Peru", "Chile"),
+        ("The Greek minister urged Turkish officials to resume talks.", "REQUEST", "The Greek minister",
+         "Turkish officials"),
+        ("Malian soldiers, who arrived on Friday, opened fire on villagers.", "ASSAULT", "Malian soldiers",
+         "villagers"),
+    ],
+)  # fmt: skip
+def test_category_and_participants(text: str, category: str, actor: str, recipient: str | None) -> None:
+    event = only(document(text))
+    assert event.category == category
+    assert [text[a.mention.start : a.mention.end] for a in event.actors] == [actor]
+    assert [text[r.mention.start : r.mention.end] for r in event.recipients] == ([recipient] if recipient else [])
+
+
+def test_actor_is_normalised() -> None:
+    event = only(document("Members of illegal Ruritanian armed gangs attacked Chilean army units."))
+    assert (event.actors[0].country, event.actors[0].sector) == (None, "rebel")
+    assert (event.recipients[0].country, event.recipients[0].sector) == ("CL", "military")
+
+
+def test_passive_takes_the_by_phrase_as_actor() -> None:
+    text = "Dozens of Somali civilians were killed by militants."
+    event = only(document(text))
+    assert event.category == "ASSAULT"
+    assert [doc_text(text, a.mention) for a in event.actors] == ["militants"]
+    assert [doc_text(text, r.mention) for r in event.recipients] == ["Somali civilians"]
+    assert event.acled_event_type == "Violence against civilians"
+
+
+def test_passive_without_agent_has_no_actor() -> None:
+    event = only(document("Two Colombian soldiers were wounded."))
+    assert event.actors == ()
+
+
+def doc_text(text: str, span: Span) -> str:
+    return text[span.start : span.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Forces deployed near the river shelled the village.", "ASSAULT"),  # MOBILIZE within ASSAULT
+        ("The rebels threatened to attack the airport.", "THREATEN"),  # speech act heads the clause
+        ("Ministers called for the release of the hostages.", "REQUEST"),
+        ("The army could launch an offensive at any moment.", "THREATEN"),  # hypothetical ASSAULT
+        ("The two leaders will meet in Geneva.", "AGREE"),  # future CONSULT
+    ],
+)
+def test_one_event_per_clause(text: str, category: str) -> None:
+    assert only(document(text)).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army did not attack the town.",
+        "No civilians were killed.",
+        "The occupied districts remain empty.",
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert events(document(text)) == []
+
+
+# ---- places, time, quantities ---------------------------------------------------------------------------------
+
+
+def test_places_time_and_quantities_of_the_sentence() -> None:
+    text = "On Friday, rebels carried out 12 attacks in the directions of Alpha, Beta and Gamma districts."
+    doc = document(
+        text, places=("Alpha", "Beta", "Gamma"), times=(("On Friday", "2024-06-07"),), quantities=(("12 attacks", 12),)
+    )
+    event = only(doc)
+    assert event.category == "ASSAULT"
+    assert event.places == ("p1", "p2", "p3")
+    assert event.time == "t1"
+    assert event.quantities == ("q1",)
+    assert event.status == "reported"
+
+
+def test_time_from_the_preceding_sentence_of_the_paragraph() -> None:
+    text = "On Monday, rebels shelled the town. The army returned fire."
+    doc = document(text, times=(("On Monday", "2024-06-10"),))
+    assert [e.time for e in events(doc)] == ["t1", "t1"]
+
+
+def test_time_does_not_cross_paragraphs() -> None:
+    text = "On Monday, rebels shelled the town.\nThe army returned fire."
+    doc = document(text, times=(("On Monday", "2024-06-10"),))
+    assert [e.time for e in events(doc)] == ["t1", None]
+
+
+# ---- asserted by and status -------------------------------------------------------------------------------------
+
+
+def statement(text: str, kind: str, content: str, speaker: str, sid: str = "s1", **extra: object) -> Statement:
+    speaker_span = at(text, speaker) if speaker in text else None
+    cue = at(text, "According to") if kind == "according_to" and "According to" in text else None
+    return Statement(sid, kind, at(text, content), cue, speaker_span, None, speaker, **extra)  # type: ignore[arg-type]
+
+
+def test_event_in_reported_speech_is_asserted_by_the_speaker() -> None:
+    text = "The minister said the rebels had shelled two villages."
+    doc = document(
+        text, statements=(statement(text, "indirect", "the rebels had shelled two villages", "The minister"),)
+    )
+    event = only(doc)
+    assert (event.asserted_by.kind, event.asserted_by.name, event.asserted_by.statement) == (
+        "source",
+        "The minister",
+        "s1",
+    )
+    assert event.status == "reported_statement"
+
+
+def test_according_to_covers_its_sentence() -> None:
+    text = "Rebels attacked a convoy, according to local media."
+    doc = document(text, statements=(statement(text, "according_to", "Rebels attacked a convoy", "local media"),))
+    event = only(doc)
+    assert event.asserted_by.name == "local media"
+    assert event.status == "reported"
+
+
+def test_next_sentence_according_to_covers_the_previous_one() -> None:
+    text = (
+        "On Monday, militants tried to seize a checkpoint.\n"
+        "According to the Interior Ministry, the assault was repelled by police."
+    )
+    content = "the assault was repelled by police"
+    doc = document(
+        text,
+        times=(("On Monday", "2024-06-10"),),
+        statements=(statement(text, "according_to", content, "the Interior Ministry"),),
+    )
+    first, second = events(doc)
+    assert first.category == "COERCE" and first.asserted_by.name == "the Interior Ministry"
+    assert second.asserted_by.name == "the Interior Ministry"
+    assert second.time == "t1"  # the continuing sentence inherits the time
+
+
+def test_unrelated_next_according_to_does_not_cover() -> None:
+    text = "Rebels shelled the town. According to the UN, aid deliveries resumed in May."
+    doc = document(text, statements=(statement(text, "according_to", "aid deliveries resumed in May", "the UN"),))
+    assert events(doc)[0].asserted_by.kind == "article"
+
+
+def test_frame_of_a_relayed_statement_is_asserted_by_the_outlet() -> None:
+    text = "“We will not give in,” the mayor said at a meeting with residents, the news agency reported."
+    doc = document(
+        text,
+        statements=(
+            statement(
+                text, "direct", "We will not give in", "the mayor",
+                relayed_by=at(text, "the news agency"), relayed_by_name="the news agency",
+            ),
+        ),
+    )  # fmt: skip
+    event = only(doc)
+    assert event.category == "CONSULT"
+    assert event.asserted_by.name == "the news agency"
+    assert event.status == "reported"
+
+
+@pytest.mark.parametrize(
+    ("text", "times", "status"),
+    [
+        ("The Chilean president called on the rebels to disarm.", (), "reported_statement"),
+        ("The rebels denied that they shelled the market.", (), "denied"),
+        ("If the talks fail, the army will attack.", (), "conditional"),
+        ("In 1998 the army attacked the rebels.", (("1998", "1998"),), "background"),
+        ("In March the army attacked the rebels.", (("March", "2024-03"),), "reported"),
+        ("The rebels had captured the town before the talks.", (), "background"),
+    ],
+)
+def test_status(text: str, times: tuple[tuple[str, str], ...], status: str) -> None:
+    found = events(document(text, times=times))
+    assert found and found[0].status == status
+
+
+def test_speech_act_is_asserted_by_its_actor() -> None:
+    event = only(document("The Chilean president called on the rebels to disarm."))
+    assert event.asserted_by.kind == "source"
+    assert event.asserted_by.name == "The Chilean president"
+
+
+def test_ids_and_spans() -> None:
+    text = "Rebels shelled the town. Officials met with the rebels."
+    found = events(document(text))
+    assert [e.id for e in found] == ["v1", "v2"]
+    assert [text[e.trigger.start : e.trigger.end] for e in found] == ["shelled", "met"]
+    assert all(e.sentence.contains(e.trigger) for e in found)
+
+
+# ---- the seed article ------------------------------------------------------------------------------------------
+
+
+def test_seed_events(pipeline, seed_dir) -> None:
+    text = (seed_dir / "article.txt").read_text(encoding="utf-8")
+    gold = json.loads((seed_dir / "gold.json").read_text(encoding="utf-8"))
+    doc = pipeline(Document("seed", text, Meta(published=dt.date(2023, 5, 31))))
+    sentences = doc.layer("sentences")
+    found = 0
+    required = [g for g in gold["events"] if not g.get("optional")]
+    for item in required:
+        homes = []
+        for key in ("sentence", "also_in"):
+            if key in item:
+                start = text.find(item[key])
+                homes += [s.span for s in sentences if s.span.start <= start < s.span.end]
+        found += any(
+            any(h.contains(e.trigger) for h in homes) and e.category in item["types"] for e in doc.layer("events")
+        )
+    assert found >= 15, f"{found} of {len(required)} gold events found"
