@@ -45,19 +45,22 @@ def run(args: argparse.Namespace) -> int:
 
 def print_report(report: EvalReport, console: Console, *, show_misses: bool) -> None:
     table = Table(title=f"unspin eval {report.suite} on {report.data}")
-    for column in ("section", "precision", "recall", "F1", "found / gold", "other figures"):
-        table.add_column(column, overflow="fold")
+    table.add_column("section", no_wrap=True)
+    for column in ("precision", "recall", "F1", "found / gold", "predicted"):
+        table.add_column(column, justify="right", no_wrap=True)
     for name, score in report.sections.items():
-        extra = ", ".join(f"{key} {value}" for key, value in score.extra.items())
         table.add_row(
             name,
             f"{score.precision:.3f}",
             f"{score.recall:.3f}",
             f"{score.f1:.3f}",
             f"{score.true_positives} / {score.gold_total}",
-            extra,
+            str(score.predicted_total),
         )
     console.print(table)
+    for name, score in report.sections.items():
+        if score.extra:
+            console.print(f"[bold]{name}[/bold]: " + ", ".join(f"{key} {value}" for key, value in score.extra.items()))
     if show_misses:
         for name, score in report.sections.items():
             for miss in score.misses:

@@ -22,7 +22,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     table = Table(title="Registered stages (* = in the default pipeline)")
-    for column in ("stage", "produces", "requires", "what it does"):
+    table.add_column("stage", no_wrap=True)
+    table.add_column("produces", no_wrap=True)
+    for column in ("requires", "what it does"):
         table.add_column(column, overflow="fold")
     for spec in all_stages():
         marker = "*" if spec.name in DEFAULT_STAGES else " "

@@ -1,1 +1,177 @@
-"""Placeholder: being written."""
+"""Pronouns and definite descriptions resolved to entities by agreement, recency and salience.
+
+"he"/"him"/"his" and "she"/"her" resolve to persons of a compatible gender (from titles or given
+names), "they"/"them"/"their" to groups and organisations (never to a person), "it"/"its" to
+organisations and outlets ("its" also to places), "the president" to the last person holding that
+title and "the ministry" to the last organisation with that head word. Among the compatible mentions
+in the last few sentences, the most recent subject or speaker wins. Each link carries the mention it
+was resolved through; a pronoun may resolve through an earlier resolved pronoun, forming a chain.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from unspin.annotations import CorefLink, Entity, Sentence
+from unspin.document import Document
+from unspin.names import Gender, person_gender, title_heads
+from unspin.quotation import find_quotations
+from unspin.registry import stage
+from unspin.spans import Span
+
+WINDOW = 4
+"""How many sentences back an antecedent may lie."""
+
+PRONOUNS: dict[str, tuple[frozenset[str], Gender | None, float]] = {
+    "he": (frozenset({"person"}), "male", 0.9),
+    "him": (frozenset({"person"}), "male", 0.9),
+    "his": (frozenset({"person"}), "male", 0.85),
+    "she": (frozenset({"person"}), "female", 0.9),
+    "her": (frozenset({"person"}), "female", 0.85),
+    "they": (frozenset({"group", "organization"}), None, 0.6),
+    "them": (frozenset({"group", "organization"}), None, 0.6),
+    "their": (frozenset({"group", "organization"}), None, 0.6),
+    "it": (frozenset({"organization", "outlet"}), None, 0.5),
+    "its": (frozenset({"organization", "outlet", "place"}), None, 0.6),
+}
+"""Each pronoun: the entity labels it may refer to, the gender it requires, and its base confidence."""
+
+QUOTE_OPAQUE = frozenset({"they", "them", "their", "it", "its"})
+"""Pronouns left alone inside direct quotes, where they mostly point at things the article never names."""
+
+ORGANISATION_HEADS = frozenset(
+    """ministry army government agency party council committee court parliament commission office service
+    bank union alliance coalition organization organisation movement military navy police cabinet
+    presidency administration embassy""".split()
+)
+"""Heads of descriptions ("the ministry") that refer back to a named organisation."""
+
+_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|them|their|it|its)\b", re.IGNORECASE)
+_EXPLETIVE_IT = re.compile(r"\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains)\b")
+_VERBISH = re.compile(
+    r"\s+(?:(?:has|have|had|is|was|were|are|will|would|can|could|also|then|later|again)\b|[a-z]+ed\b|[a-z]+s\b)"
+)
+_PLURAL_HEAD_BEFORE = re.compile(r"\b[a-z]+s\s+of\s+(?:the\s+)?$")
+_PLURAL_NP = re.compile(r"\b(?i:the|these|those|many|some|all|other|both)\s+(?:[a-z-]+\s+){0,2}[a-z]+s\b")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    span: Span
+    entity: Entity
+    sentence: int
+    salient: bool
+
+
+class CorefResolver:
+    """Resolves the pronouns and descriptions of one document against its entities."""
+
+    def __init__(self) -> None:
+        heads = sorted(title_heads() | ORGANISATION_HEADS, key=len, reverse=True)
+        self.description = re.compile(
+            rf"\b[Tt]he\s+(?:(?:prime|foreign|defen[cs]e|interior)\s+)?({'|'.join(heads)})\b(?!\s+of\b)", re.IGNORECASE
+        )
+
+    def __call__(self, doc: Document) -> list[CorefLink]:
+        text = doc.text
+        sentences: tuple[Sentence, ...] = doc.layer("sentences")
+        entities: tuple[Entity, ...] = doc.layer("entities")
+        if not sentences or not entities:
+            return []
+        starts = [s.span.start for s in sentences]
+        index: Callable[[int], int] = lambda offset: max(0, bisect.bisect_right(starts, offset) - 1)  # noqa: E731
+        named = [
+            _Candidate(span, entity, index(span.start), _salient(text, span))
+            for entity in entities
+            for span in entity.mentions
+        ]
+        quotes = [q.inner for q in find_quotations(text) if q.depth == 0 and q.words(text) > 3]
+        links: list[CorefLink] = []
+        resolved: list[_Candidate] = []
+        for mention, kind in self._mentions(text, entities):
+            if kind in QUOTE_OPAQUE and any(q.contains(mention) for q in quotes):
+                continue
+            sentence = index(mention.start)
+            pool = [c for c in named + resolved if c.span.end <= mention.start and sentence - c.sentence <= WINDOW]
+            link = self._resolve(text, mention, kind, sentence, pool)
+            if link is not None:
+                links.append(link[0])
+                resolved.append(link[1])
+        return links
+
+    def _mentions(self, text: str, entities: tuple[Entity, ...]) -> Iterator[tuple[Span, str]]:
+        """Pronouns and descriptions in text order, with what kind each is ("he", "the ministry" -> "ministry")."""
+        covered = [span for entity in entities for span in entity.mentions]
+        found: list[tuple[Span, str]] = []
+        for match in _PRONOUN.finditer(text):
+            word = match.group().lower()
+            if word == "it" and _EXPLETIVE_IT.match(text, match.end()):
+                continue
+            found.append((Span(match.start(), match.end()), word))
+        for match in self.description.finditer(text):
+            span = Span(match.start(), match.end())
+            if not any(span.overlaps(c) for c in covered):
+                found.append((span, "the " + match.group(1).lower()))
+        found.sort(key=lambda item: item[0])
+        return iter(found)
+
+    def _resolve(
+        self, text: str, mention: Span, kind: str, sentence: int, pool: list[_Candidate]
+    ) -> tuple[CorefLink, _Candidate] | None:
+        accepts, base = self._agreement(kind)
+        scored = []
+        for candidate in pool:
+            if not accepts(candidate.entity):
+                continue
+            between = text[candidate.span.end : mention.start]
+            if kind in ("they", "them", "their") and (
+                _PLURAL_NP.search(between) or _PLURAL_HEAD_BEFORE.search(text[: candidate.span.start])
+            ):
+                continue
+            distance = sentence - candidate.sentence
+            score = -distance + 0.6 * candidate.salient + candidate.span.end / 1e7
+            scored.append((score, candidate))
+        if not scored:
+            return None
+        scored.sort(key=lambda item: item[0], reverse=True)
+        score, best = scored[0]
+        rivals = {c.entity.id for s, c in scored[1:] if s > score - 1 and c.entity.id != best.entity.id}
+        confidence = max(0.3, base - 0.1 * (sentence - best.sentence) - 0.2 * bool(rivals))
+        link = CorefLink(mention, best.entity.id, best.span, round(confidence, 2))
+        return link, _Candidate(mention, best.entity, sentence, best.salient)
+
+    @staticmethod
+    def _agreement(kind: str) -> tuple[Callable[[Entity], bool], float]:
+        """Which entities ``kind`` may refer to, and the confidence of a resolution."""
+        if kind in PRONOUNS:
+            labels, gender, base = PRONOUNS[kind]
+
+            def accepts_pronoun(entity: Entity) -> bool:
+                if entity.label not in labels:
+                    return False
+                if gender is None or entity.label != "person":
+                    return True
+                known = person_gender(entity.name, entity.titles)
+                return known is None or known == gender
+
+            return accepts_pronoun, base
+        head = kind.removeprefix("the ")
+        if head in ORGANISATION_HEADS:
+            return (lambda e: e.label == "organization" and head in e.name.lower().split()), 0.8
+        return (
+            lambda e: e.label == "person" and any(t.lower().rstrip(".").split()[-1] == head for t in e.titles)
+        ), 0.8
+
+
+def _salient(text: str, span: Span) -> bool:
+    """Whether a mention looks like the subject of its clause: a verb or auxiliary follows it."""
+    return bool(_VERBISH.match(text, span.end))
+
+
+@stage("coref.rules.v1", produces="coref", requires=("sentences", "entities"))
+def rule_coref() -> Callable[[Document], list[CorefLink]]:
+    """Pronouns and descriptions ("he", "the ministry") resolved to the most recent compatible entity."""
+    return CorefResolver()

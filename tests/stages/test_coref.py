@@ -1,0 +1,71 @@
+"""Coreference by rule: pronouns and descriptions resolved to compatible, recent, salient entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.config import PipelineConfig
+from unspin.document import Document
+from unspin.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(PipelineConfig(stages=("sentences.rules.v1", "entities.rules.v1", "coref.rules.v1")))
+
+
+def resolutions(pipeline: Pipeline, text: str) -> dict[str, str]:
+    """Each resolved mention's text -> the name of its entity (last occurrence wins)."""
+    doc = pipeline(Document("t", text))
+    names = {e.id: e.name for e in doc.layer("entities")}
+    return {link.mention.of(text): names[link.entity] for link in doc.layer("coref")}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        ("President Tom Berry met the press in Vienna. According to him, the talks failed.", "him", "Tom Berry"),
+        ("Gen. Omar Haddad visited Moldova.\nHe added that the troops would stay.", "He", "Omar Haddad"),
+        ("Mr. Tom Berry met Mrs. Anna Vole in Paris. She thanked him for the invitation.", "She", "Anna Vole"),
+        ("Mr. Tom Berry met Mrs. Anna Vole in Paris. She thanked him for the invitation.", "him", "Tom Berry"),
+        (
+            "The Defense Ministry of Georgia issued a statement. The ministry said the border was calm.",
+            "The ministry",
+            "Defense Ministry of Georgia",
+        ),
+        ("Prime Minister Tom Berry arrived late. Later the prime minister left.", "the prime minister", "Tom Berry"),
+        ("Thousands of Ukrainians crossed the border. They were sheltered in schools.", "They", "Ukrainians"),
+        ("Shortly after, the government of Moldova voiced its readiness to talk.", "its", "Government of Moldova"),
+    ],
+)
+def test_resolved(pipeline: Pipeline, text: str, mention: str, name: str) -> None:
+    found = resolutions(pipeline, text)
+    assert found.get(mention) == name, found
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("President Maria Kovac spoke. He was not invited.", "He"),  # gender from the given name
+        ("Mrs. Anna Vole arrived. They were not informed.", "They"),  # "they" never resolves to a person
+        ("Moldova protested. It is unclear what happens next.", "It"),  # expletive "it"
+        ("The Georgia Army advanced. The representatives of Ukrainians said they would stay.", "they"),
+    ],
+)
+def test_not_resolved(pipeline: Pipeline, text: str, mention: str) -> None:
+    assert mention not in resolutions(pipeline, text)
+
+
+def test_link_carries_the_antecedent_and_chains_through_pronouns(pipeline: Pipeline) -> None:
+    text = "Gen. Omar Haddad arrived. He spoke briefly. Then he left."
+    doc = pipeline(Document("t", text))
+    links = doc.layer("coref")
+    assert [link.mention.of(text) for link in links] == ["He", "he"]
+    assert links[0].antecedent.of(text) == "Gen. Omar Haddad"
+    assert links[1].antecedent == links[0].mention
+    assert all(0 < link.confidence <= 1 for link in links)
+
+
+def test_most_recent_subject_wins(pipeline: Pipeline) -> None:
+    text = "Mr. Tom Berry met Mr. Omar Haddad on Monday. On Tuesday, Haddad said he was ready."
+    assert resolutions(pipeline, text)["he"] == "Omar Haddad"
