@@ -136,3 +136,11 @@ def test_eval_seed_json(capsys, seed_dir):
 def test_eval_with_missing_data_names_the_fix(capsys, tmp_path):
     code, _, err = run(capsys, "eval", "seed", "--data", str(tmp_path / "nowhere"))
     assert code == 2 and "--data" in err
+
+
+def test_a_file_over_the_size_limit_is_refused_with_the_option_to_raise_it(capsys, tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    exit_code, _, err = run(capsys, "analyze", str(big))
+    assert exit_code == 2 and "--max-mb" in err

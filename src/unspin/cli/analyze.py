@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -13,6 +14,7 @@ from unspin.batch import run_batch
 from unspin.cli.options import add_metadata_options, add_pipeline_options, build_pipeline
 from unspin.errors import InputError
 from unspin.ingest import is_batch_input, iter_inputs, read_article
+from unspin.ingest.text import DEFAULT_MAX_BYTES
 from unspin.report.terminal import render_report
 
 
@@ -35,13 +37,25 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", metavar="PATH", help="write JSON (one line per article for a corpus) to PATH")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on long runs")
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 1_000_000,
+        metavar="MB",
+        help="refuse articles larger than this many megabytes (default %(default)g)",
+    )
     add_metadata_options(parser)
     add_pipeline_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    overrides = {"published": args.published, "outlet": args.outlet, "url": args.url}
+    overrides = {
+        "published": args.published,
+        "outlet": args.outlet,
+        "url": args.url,
+        "max_bytes": int(args.max_mb * 1_000_000),
+    }
     if args.input != "-" and is_batch_input(Path(args.input)):
         return _run_batch(args, overrides)
     doc = read_article(args.input, **overrides)
@@ -57,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_batch(args: argparse.Namespace, overrides: dict[str, str | None]) -> int:
+def _run_batch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     if not args.out:
         raise InputError(
             f"{args.input} is a corpus of several articles.",

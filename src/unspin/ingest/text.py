@@ -96,7 +96,7 @@ def _too_large(name: str, size: int | None, max_bytes: int) -> InputError:
     size_text = f" ({size:,} bytes)" if size is not None else ""
     return InputError(
         f"{name} is larger than the {max_bytes:,}-byte limit{size_text}.",
-        fix="Check that it is one article; split it, or raise the size limit if it really is.",
+        fix="Check that it is one article; split it, or raise the limit with --max-mb if it really is one.",
         code="too_large",
     )
 
