@@ -39,8 +39,16 @@ def test_normalize_name(name, key):
 
 @pytest.mark.parametrize(
     ("name", "usable"),
-    [("Shusha", True), ("Kel'badzhar", True), ("Łódź", True), ("shwshy", False), ("BAK", False), ("Шуша", False),
-     ("شوشا", False), ("Baku", True)],
+    [
+        ("Shusha", True),
+        ("Kel'badzhar", True),
+        ("Łódź", True),
+        ("shwshy", False),
+        ("BAK", False),
+        ("Шуша", False),
+        ("شوشا", False),
+        ("Baku", True),
+    ],
 )
 def test_usable_in_english(name, usable):
     assert usable_in_english(name) is usable
@@ -126,12 +134,32 @@ def _tiny_geonames(directory):
     azerbaijan = {"geonameid": 587116, "name": "Azerbaijan", "iso": "AZ", "capital": "Baku", "neighbours": "AM"}
     (directory / "countries.json").write_text(json.dumps({"AZ": azerbaijan}))
     (directory / "continents.json").write_text("{}")
-    (directory / "cities500.json").write_text(json.dumps({
-        "147305": {"geonameid": 147305, "name": "Qubadlı", "latitude": 39.34, "longitude": 46.58, "countrycode": "AZ",
-                   "population": 6890, "admin1code": "43", "alternatenames": ["Kubatly", "qbadly", "QBD"]},
-        "587084": {"geonameid": 587084, "name": "Baku", "latitude": 40.38, "longitude": 49.89, "countrycode": "AZ",
-                   "population": 2351300, "admin1code": "09", "alternatenames": []},
-    }))
+    (directory / "cities500.json").write_text(
+        json.dumps(
+            {
+                "147305": {
+                    "geonameid": 147305,
+                    "name": "Qubadlı",
+                    "latitude": 39.34,
+                    "longitude": 46.58,
+                    "countrycode": "AZ",
+                    "population": 6890,
+                    "admin1code": "43",
+                    "alternatenames": ["Kubatly", "qbadly", "QBD"],
+                },
+                "587084": {
+                    "geonameid": 587084,
+                    "name": "Baku",
+                    "latitude": 40.38,
+                    "longitude": 49.89,
+                    "countrycode": "AZ",
+                    "population": 2351300,
+                    "admin1code": "09",
+                    "alternatenames": [],
+                },
+            }
+        )
+    )
     return directory
 
 

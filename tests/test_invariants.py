@@ -23,7 +23,9 @@ SHORT_TEXTS = {
     "one-word": ("Peace", None),
 }
 
-ISO_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{3}0s$|^\d{4}(-\d{2}(-\d{2})?)?/\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}-W\d{2}$")
+ISO_VALUE = re.compile(
+    r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{3}0s$|^\d{4}(-\d{2}(-\d{2})?)?/\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}-W\d{2}$"
+)
 
 
 def _fixtures():

@@ -22,7 +22,7 @@ def test_default_pipeline_builds_in_order():
 
 
 def test_unknown_stage_names_the_fix():
-    with pytest.raises(ConfigError, match="unspin stages"):
+    with pytest.raises(ConfigError, match=r"unspin stages"):
         Pipeline(PipelineConfig(stages=("sentences.rules.v1", "no.such.stage")))
 
 
@@ -43,7 +43,7 @@ def test_options_for_absent_stages_are_refused():
 
 def test_spans_out_of_bounds_are_caught_at_the_stage_boundary():
     pipeline = Pipeline(PipelineConfig(stages=("test.out_of_bounds.v1",)))
-    with pytest.raises(ValueError, match="test.out_of_bounds.v1"):
+    with pytest.raises(ValueError, match=r"test\.out_of_bounds\.v1"):
         pipeline(Document("d", "short text"))
 
 

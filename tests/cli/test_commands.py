@@ -39,7 +39,7 @@ def test_analyze_json_is_valid_output(capsys):
 def test_analyze_reads_standard_input():
     result = subprocess.run(
         [sys.executable, "-m", "unspin.cli.main", "analyze", "-", "--format", "json", "--published", "2024-01-02"],
-        input="The minister said on Monday that talks would resume.".encode(),
+        input=b"The minister said on Monday that talks would resume.",
         capture_output=True,
         check=False,
     )
@@ -85,8 +85,10 @@ def test_batch_writes_one_line_per_input_and_rejects_bad_ones(capsys, tmp_path):
     corpus.mkdir()
     (corpus / "a.txt").write_text("The army said on Monday it had shelled the town of Tupiza.")
     (corpus / "b.txt").write_text("")
-    (corpus / "c.html").write_text("<html><body><article><p>Officials met in Lima on Friday to discuss the talks "
-                                   "and agreed to meet again next month.</p></article></body></html>")
+    (corpus / "c.html").write_text(
+        "<html><body><article><p>Officials met in Lima on Friday to discuss the talks "
+        "and agreed to meet again next month.</p></article></body></html>"
+    )
     out = tmp_path / "results.jsonl"
     exit_code, _, err = run(capsys, "analyze", str(corpus), "--out", str(out), "--no-progress")
     assert exit_code == 0

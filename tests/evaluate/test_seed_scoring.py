@@ -33,7 +33,9 @@ def _at(needle: str) -> Span:
 
 def test_perfect_answers_score_one():
     doc = _doc(
-        statements=(Statement("s1", "direct", _at("We will win"), _at("said"), _at("General Ana Ruiz"), "e1", "Ana Ruiz"),),
+        statements=(
+            Statement("s1", "direct", _at("We will win"), _at("said"), _at("General Ana Ruiz"), "e1", "Ana Ruiz"),
+        ),
         places=(Place("p1", _at("Baku"), "Baku", 587084, "AZ", None, 40.37, 49.89, "city", "city", 1.0),),
         times=(TimeExpr("t1", _at("on Monday"), "2024-03-04", None, "day", "publication"),),
         quantities=(Quantity("q1", _at("Over 300"), _at("300"), 300.0, None, None, "more_than"),),
