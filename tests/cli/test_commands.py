@@ -146,3 +146,10 @@ def test_a_file_over_the_size_limit_is_refused_with_the_option_to_raise_it(capsy
         handle.truncate(50 * 1024 * 1024)
     exit_code, _, err = run(capsys, "analyze", str(big))
     assert exit_code == 2 and "--max-mb" in err
+
+
+def test_a_missing_publication_date_is_pointed_out(capsys):
+    code, out, err = run(capsys, "analyze", str(EXAMPLE), "--format", "json")
+    assert code == 0 and "--published" in err
+    times = json.loads(out)["layers"]["times"]
+    assert any(t["anchor"] == "unresolved" and t["value"] is None for t in times)

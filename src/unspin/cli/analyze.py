@@ -59,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
     if args.input != "-" and is_batch_input(Path(args.input)):
         return _run_batch(args, overrides)
     doc = read_article(args.input, **overrides)
+    if doc.meta.published is None:
+        print(
+            "unspin: note: no publication date is known, so relative dates (\"on Monday\", \"last week\") stay "
+            "unresolved; pass --published YYYY-MM-DD to resolve them.",
+            file=sys.stderr,
+        )
     doc = build_pipeline(args)(doc)
     if args.out:
         Path(args.out).write_text(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
