@@ -36,6 +36,10 @@ def resolutions(pipeline: Pipeline, text: str) -> dict[str, str]:
         ("Prime Minister Tom Berry arrived late. Later the prime minister left.", "the prime minister", "Tom Berry"),
         ("Thousands of Ukrainians crossed the border. They were sheltered in schools.", "They", "Ukrainians"),
         ("Shortly after, the government of Moldova voiced its readiness to talk.", "its", "Government of Moldova"),
+        ("Meanwhile, Moldova closed its airspace.", "its", "Moldova"),  # a place as the subject owns things
+        # a person of unknown gender is a candidate for "she", also beyond the usual window
+        ("Defence Minister Marta Kovacs arrived. Talks resumed in Lima. The truce was signed in 2015. Observers "
+         "counted 23 explosions. Shelling went on. She added that talks would continue.", "She", "Marta Kovacs"),
     ],
 )
 def test_resolved(pipeline: Pipeline, text: str, mention: str, name: str) -> None:
@@ -50,6 +54,7 @@ def test_resolved(pipeline: Pipeline, text: str, mention: str, name: str) -> Non
         ("Mrs. Anna Vole arrived. They were not informed.", "They"),  # "they" never resolves to a person
         ("Moldova protested. It is unclear what happens next.", "It"),  # expletive "it"
         ("The Georgia Army advanced. The representatives of Ukrainians said they would stay.", "they"),
+        ("Fighting went on near Tupiza and Villazon, according to a post on its website.", "its"),  # not a place
     ],
 )
 def test_not_resolved(pipeline: Pipeline, text: str, mention: str) -> None:
@@ -69,3 +74,12 @@ def test_link_carries_the_antecedent_and_chains_through_pronouns(pipeline: Pipel
 def test_most_recent_subject_wins(pipeline: Pipeline) -> None:
     text = "Mr. Tom Berry met Mr. Omar Haddad on Monday. On Tuesday, Haddad said he was ready."
     assert resolutions(pipeline, text)["he"] == "Omar Haddad"
+
+
+def test_pronoun_evidence_fixes_an_unknown_gender() -> None:
+    """After "her forces" resolves to Kovacs, a later "he" no longer can."""
+    pipeline = Pipeline(PipelineConfig(stages=("sentences.rules.v1", "entities.rules.v1", "coref.rules.v1")))
+    text = "Marta Kovacs warned that her forces would respond. He was not consulted."
+    found = resolutions(pipeline, text)
+    assert found.get("her") == "Marta Kovacs"
+    assert "He" not in found

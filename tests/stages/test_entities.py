@@ -38,6 +38,10 @@ def entities(pipeline: Pipeline, text: str) -> dict[str, Entity]:
         ("Troops entered the Zorvan region overnight.", "Zorvan", "place"),
         ("Shelling hit the Zorvan, Melk and Oshtan districts.", "Melk", "place"),
         ("The delegation flew to Paris for the summit.", "Paris", "place"),
+        ("Haddad said the offer was a trap.", "Haddad", "person"),  # a bare name that speaks
+        ("Berry, however, insisted that it was genuine.", "Berry", "person"),  # even one the gazetteer has
+        ("Moscow said the offer was a trap.", "Moscow", "place"),  # a capital speaking for its government
+        ("The Kremlin said the offer was a trap.", "Kremlin", "organization"),
     ],
 )
 def test_entity_types(pipeline: Pipeline, text: str, name: str, label: str) -> None:

@@ -24,6 +24,8 @@ from unspin.spans import Span
 
 WINDOW = 4
 """How many sentences back an antecedent may lie."""
+PERSON_WINDOW = 12
+"""How far back "he"/"she" may reach when no person is named in the last ``WINDOW`` sentences."""
 
 PRONOUNS: dict[str, tuple[frozenset[str], Gender | None, float]] = {
     "he": (frozenset({"person"}), "male", 0.9),
@@ -91,15 +93,21 @@ class CorefResolver:
         quotes = [q.inner for q in find_quotations(text) if q.depth == 0 and q.words(text) > 3]
         links: list[CorefLink] = []
         resolved: list[_Candidate] = []
+        genders: dict[str, Gender] = {}
         for mention, kind in self._mentions(text, entities):
             if kind in QUOTE_OPAQUE and any(q.contains(mention) for q in quotes):
                 continue
             sentence = index(mention.start)
-            pool = [c for c in named + resolved if c.span.end <= mention.start and sentence - c.sentence <= WINDOW]
-            link = self._resolve(text, mention, kind, sentence, pool)
+            earlier = [c for c in named + resolved if c.span.end <= mention.start]
+            link = self._resolve(text, mention, kind, sentence, [c for c in earlier if sentence - c.sentence <= WINDOW],
+                                 genders)
+            if link is None and PRONOUNS.get(kind, ((), None))[1] is not None:
+                pool = [c for c in earlier if sentence - c.sentence <= PERSON_WINDOW]
+                link = self._resolve(text, mention, kind, sentence, pool, genders)
             if link is not None:
                 links.append(link[0])
                 resolved.append(link[1])
+                _learn_gender(genders, kind, link[0], link[1].entity)
         return links
 
     def _mentions(self, text: str, entities: tuple[Entity, ...]) -> Iterator[tuple[Span, str]]:
@@ -119,20 +127,23 @@ class CorefResolver:
         return iter(found)
 
     def _resolve(
-        self, text: str, mention: Span, kind: str, sentence: int, pool: list[_Candidate]
+        self, text: str, mention: Span, kind: str, sentence: int, pool: list[_Candidate], genders: dict[str, Gender]
     ) -> tuple[CorefLink, _Candidate] | None:
-        accepts, base = self._agreement(kind)
+        accepts, base = self._agreement(kind, genders)
         scored = []
         for candidate in pool:
             if not accepts(candidate.entity):
                 continue
+            if kind == "its" and candidate.entity.label == "place" and not candidate.salient:
+                continue  # "near Tupiza ... its website": a place owns things only as a clause's subject
             between = text[candidate.span.end : mention.start]
             if kind in ("they", "them", "their") and (
                 _PLURAL_NP.search(between) or _PLURAL_HEAD_BEFORE.search(text[: candidate.span.start])
             ):
                 continue
             distance = sentence - candidate.sentence
-            score = -distance + 0.6 * candidate.salient + candidate.span.end / 1e7
+            gendered = PRONOUNS.get(kind, ((), None))[1] is not None and _gender(candidate.entity, genders) is not None
+            score = -distance + 0.6 * candidate.salient + 0.3 * gendered + candidate.span.end / 1e7
             scored.append((score, candidate))
         if not scored:
             return None
@@ -144,7 +155,7 @@ class CorefResolver:
         return link, _Candidate(mention, best.entity, sentence, best.salient)
 
     @staticmethod
-    def _agreement(kind: str) -> tuple[Callable[[Entity], bool], float]:
+    def _agreement(kind: str, genders: dict[str, Gender]) -> tuple[Callable[[Entity], bool], float]:
         """Which entities ``kind`` may refer to, and the confidence of a resolution."""
         if kind in PRONOUNS:
             labels, gender, base = PRONOUNS[kind]
@@ -154,7 +165,7 @@ class CorefResolver:
                     return False
                 if gender is None or entity.label != "person":
                     return True
-                known = person_gender(entity.name, entity.titles)
+                known = _gender(entity, genders)
                 return known is None or known == gender
 
             return accepts_pronoun, base
@@ -164,6 +175,18 @@ class CorefResolver:
         return (
             lambda e: e.label == "person" and any(t.lower().rstrip(".").split()[-1] == head for t in e.titles)
         ), 0.8
+
+
+def _gender(entity: Entity, learned: dict[str, Gender]) -> Gender | None:
+    """A person's gender from titles or given name, else from the pronouns already resolved to them."""
+    return person_gender(entity.name, entity.titles) or learned.get(entity.id)
+
+
+def _learn_gender(learned: dict[str, Gender], kind: str, link: CorefLink, entity: Entity) -> None:
+    """A confident "she"/"her" resolved to a person of unknown gender says the person is female."""
+    gender = PRONOUNS.get(kind, ((), None))[1]
+    if gender is not None and entity.label == "person" and link.confidence >= 0.7:
+        learned.setdefault(entity.id, gender)
 
 
 def _salient(text: str, span: Span) -> bool:

