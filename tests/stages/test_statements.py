@@ -300,3 +300,8 @@ def test_seed_statements(pipeline: Pipeline) -> None:
     required = {item["id"] for item in gold if not item.get("optional")}
     assert required <= matched, sorted(required - matched)
     assert len(found) - len(matched) <= 1
+
+
+def test_a_quotation_mark_alone_on_its_line_quotes_nothing(pipeline):
+    text = "“Why does that not apply here?\n“\nThe ambassador left."
+    assert all(len(s.content) for s in statements(pipeline, text))

@@ -190,7 +190,9 @@ class _Article:
             first_of_paragraph = i == 0 or self.sentences[i - 1].paragraph != sentence.paragraph
             if first_of_paragraph and self.text[start] in OPENING and not any(q.start == start for q in quotes):
                 end = self.text.find("\n", start)
-                quotes.append(Span(start, len(self.text) if end < 0 else end))
+                end = len(self.text) if end < 0 else end
+                if end - start > 1:  # a mark alone on its line quotes nothing
+                    quotes.append(Span(start, end))
         return sorted(quotes)
 
     def _verb_like(self, match: re.Match[str]) -> bool:
