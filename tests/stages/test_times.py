@@ -31,6 +31,8 @@ RESOLVED = [
     ("Talks resumed on Sept. 27.", "Sept. 27", "2022-09-27", "day", "publication"),
     ("On March 1, officials met.", "March 1", "2023-03-01", "day", "publication"),
     ("They will meet on June 2.", "June 2", "2023-06-02", "day", "publication"),
+    ("She said talks would resume in early June.", "early June", "2023-06-01/2023-06-10", "month", "publication"),
+    ("Talks would have ended in early June.", "early June", "2022-06-01/2022-06-10", "month", "publication"),
     ("It rained on May 31.", "May 31", "2023-05-31", "day", "publication"),
     ("In March, prices rose.", "March", "2023-03", "month", "publication"),
     ("In late March, they met.", "late March", "2023-03-21/2023-03-31", "month", "publication"),

@@ -76,7 +76,7 @@ _REPORTING_VERBS = frozenset(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|won[’']t|going\s+to|plans?\s+to|planning\s+to|scheduled\s+to|(?:is|are)\s+(?:set|due)\s+to|"
-    r"intends?\s+to|upcoming)\b|\w[’']ll\b",
+    r"intends?\s+to|upcoming|expected\s+to|would(?!\s+have\b))\b|\w[’']ll\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:,“”\"]|\b(?:that|which|but|while|when|because|although|whereas)\b", re.IGNORECASE)
