@@ -33,6 +33,8 @@ SECTOR_WORDS: dict[str, tuple[str, ...]] = {
         "ministry of defence",
         "servicemen",
         "peacekeepers",
+        "warplanes",
+        "aircraft",
         "peacekeeping",
     ),
     "rebel": (
@@ -56,6 +58,10 @@ SECTOR_WORDS: dict[str, tuple[str, ...]] = {
         "terrorist",
         "fighters",
         "junta",
+        "gunmen",
+        "gunman",
+        "assailants",
+        "attackers",
     ),
     "government": (
         "government",
@@ -124,6 +130,7 @@ def _sector_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return patterns
 
 
+@cache
 def sector_of(label: str) -> str | None:
     """The sector the label's head words name, preferring the longest match ("defense ministry")."""
     best: tuple[tuple[int, int], str] | None = None

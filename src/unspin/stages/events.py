@@ -2,25 +2,34 @@
 
 Per sentence, triggers from ``data/plover_triggers.tsv`` are matched on word forms ("shelled", "fire
 opened", "turned down"); the triggers of one clause make one event, headed by a speech act that opens
-the clause ("called on X to stop shelling" is a REQUEST), else by a verb over a noun, else by the more
-material category (the manual codes MOBILIZE within an ASSAULT as the ASSAULT).
+the clause ("called on X to stop shelling" is a REQUEST), else by the clause's first finite verb ("refused to
+deploy" is REJECT; "the fight", "a jail", "killing", "to demand", "forces deployed near" are no finite verbs),
+which a coordinated verb of a more material category ("deployed and shelled": the manual codes MOBILIZE within
+an ASSAULT as the ASSAULT) or an event noun as its subject ("clashes ... killed five") takes over; else by the
+most material trigger not embedded in a prepositional phrase or a noun modifier ("invasion forces").
 
 Documented rules:
 
 - Category: a material trigger in a hypothetical clause ("could", "will", "opportunities to") becomes the
   verbal category the manual prescribes (ASSAULT -> THREATEN, CONSULT/AID/... -> AGREE, RETREAT -> CONCEDE);
-  one in a speaker's "should"/"must" clause is that speaker's REQUEST. Negated triggers make no event.
+  one in a speaker's "should"/"must" clause is that speaker's REQUEST; a future PROTEST or SANCTION is a THREATEN.
+  Negated triggers ("not", "failed to") make no event.
 - Actor: the subject noun phrase before the verb (across commas that set off relative clauses and
-  prepositional phrases); in the passive, the "by X" phrase, the subject becoming the recipient.
+  prepositional phrases), with a subject coordinated before it ("X and Y met"); in the passive, the "by X"
+  phrase, the subject becoming the recipient; for an event noun, "between X and Y" (both actors, kept even
+  when they name no country or sector: "the two sides").
   Recipient: the phrase after a trigger ending in a preposition, else "against/with/on/to X", else the
   direct object. Pronouns are resolved through the coref layer. Only phrases that name an actor (a country,
   a sector, an entity) are kept.
 - Time: the time expression of the trigger's clause, else of its sentence; else, for an event a statement
   reports, the time of the speech; else the nearest preceding one in the paragraph; a sentence that opens
-  "According to X, the ..." continues the previous sentence and inherits its time.
+  "According to X, the ..." continues the previous sentence and inherits its time. A trigger in a nominal
+  "after/before/following ..." phrase gets no time unless the phrase holds one ("signed on May 2 after fighting
+  in which ...": the fighting is earlier), but shares the clause's background status.
 - Asserted by: the speaker of the statement whose content or cue holds the trigger; the outlet that relays
   the statement whose frame holds it ("X said in a meeting ..., Y reported"); the source of a following
-  "According to X, the ..." sentence, which continues this one; the actor of a speech act; else the article.
+  "According to X, the ..." sentence, which continues this one; the subject of a counting verb over an event
+  noun ("observers counted 23 explosions"); the actor of a speech act; else the article.
 - Status: denied ("denied ..."), conditional ("if", "unless", "in that case", "either ... or"),
   reported_statement (inside a direct or indirect statement), background (anchored more than a year before
   publication, or past perfect in the article's voice), reported_statement (a speech act), else reported.
@@ -50,7 +59,8 @@ _TOKEN = re.compile(r"\w+(?:[’'\-]\w+)*|[^\w\s]")
 DETERMINERS = frozenset("the a an its their his her our your my this that these those some any every each".split())
 PREPOSITIONS = frozenset(
     """in on at near by with from of for to into onto over under during after before since until across along
-    against among amid between through toward towards within without upon around behind beyond despite""".split()
+    against among amid between through toward towards within without upon around behind beyond despite outside
+    inside""".split()
 )
 LOCATIVE = frozenset("in at near on under during since into inside along across within around behind where".split())
 AUXILIARIES = frozenset(
@@ -62,6 +72,10 @@ SPEECH_VERBS = frozenset(
     """said says say stated states added adds told tells reported reports announced announces noted notes claimed
     claims declared declares stressed stresses emphasized emphasised underlined voiced""".split()
 )
+EVIDENTIAL_VERBS = frozenset(
+    """counted recorded documented registered observed reported confirmed verified logged tallied""".split()
+)
+"""Verbs by which the subject vouches for the events it counts: the subject asserts them."""
 COMMON_VERBS = frozenset(
     """took take takes made make makes gave give gives went go goes came come comes saw see sees left leave leaves
     kept keep keeps put puts set sets began begin begins won win wins lost lose loses found find finds became
@@ -87,9 +101,10 @@ SAY_STATUS_KINDS = frozenset({"direct", "indirect"})
 _HYPOTHETICAL_SHIFT = {
     "ASSAULT": ("THREATEN", "violence"), "MOBILIZE": ("THREATEN", "violence"), "COERCE": ("THREATEN", "restrict"),
     "CONSULT": ("AGREE", None), "SUPPORT": ("AGREE", None), "COOPERATE": ("AGREE", None), "AID": ("AGREE", None),
-    "RETREAT": ("CONCEDE", None),
+    "RETREAT": ("CONCEDE", None), "PROTEST": ("THREATEN", "restrict"), "SANCTION": ("THREATEN", "relations"),
 }  # fmt: skip
-"""A hypothetical or future event is coded as the verbal category it implies (manual, "Auxiliary modes")."""
+"""A hypothetical or future event is coded as the verbal category it implies (manual, "Auxiliary modes"; the
+THREATEN modes name the threat's content: strikes and boycotts "restrict", suspended ties "relations")."""
 
 RANK = {
     "ASSAULT": 10, "COERCE": 9, "MOBILIZE": 8, "PROTEST": 7, "SANCTION": 6, "RETREAT": 5, "AID": 5,
@@ -106,10 +121,10 @@ class Token:
     start: int
     end: int
     text: str
+    lower: str = field(init=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,7 @@ class TriggerMatcher:
                 words = _match_slots(trigger.slots, tokens, i)
                 if words:
                     candidates.append(Match(trigger, words[0], words[-1], words))
-        candidates.sort(key=lambda m: (-m.size, -(m.last - m.first), m.first))
+        candidates.sort(key=lambda m: (-m.size, m.first, -(m.last - m.first)))
         taken: set[int] = set()
         kept = []
         for match in candidates:
@@ -241,7 +256,9 @@ class _EventReader:
         self.entity_names = {e.id: e.name for e in doc.layer("entities")}
         self.entity_mentions = [(m, e.id) for e in doc.layer("entities") for m in e.mentions]
         self.coref = [(link.mention, link.entity) for link in doc.layer("coref")]
-        self.verbs = COMMON_VERBS | SPEECH_VERBS | frozenset().union(*(t.verb_forms for t in matcher.lexicon))
+        self.verbs = (
+            COMMON_VERBS | SPEECH_VERBS | EVIDENTIAL_VERBS | frozenset().union(*(t.verb_forms for t in matcher.lexicon))
+        )
 
     # ---- driver -------------------------------------------------------------------------------------------
 
@@ -249,8 +266,10 @@ class _EventReader:
         events: list[Event] = []
         for index, sentence in enumerate(self.sentences):
             tokens = self._tokens(sentence.span)
-            for clause in self._clauses(tokens, self.matcher.find(tokens)):
-                event = self._event(f"v{len(events) + 1}", index, tokens, clause)
+            clauses = self._clauses(tokens, self.matcher.find(tokens))
+            for clause in clauses:
+                others = [Span(tokens[c.first].start, tokens[c.last].end) for c in clauses if c is not clause]
+                event = self._event(f"v{len(events) + 1}", index, tokens, clause, others)
                 if event is not None:
                     events.append(event)
         return events
@@ -269,8 +288,18 @@ class _EventReader:
                 and not (word == "that" and previous.lower in SPEECH_VERBS)
             )
             coordinate = word in {"and", "but", "or"} and i > 1 and previous.text == "," and not _in_list(tokens, i)
+            opener = tokens[bounds[-1]].lower
+            fronted_end = (
+                token.text == ","
+                and opener in _FRONTED_SUBORDINATORS
+                and not _breaks(tokens, bounds[-1])
+                and _breaks(tokens, i)
+                and i + 1 < len(tokens)
+            )  # "If Israel attacks Rafah, Egypt will ...": the main clause starts after the comma
             if word in {";", ":", "–", "—"} or subordinate or coordinate:
                 bounds.append(i)
+            elif fronted_end:
+                bounds.append(i + 1)
         bounds.append(len(tokens))
         clauses = [Clause(a, b - 1) for a, b in itertools.pairwise(bounds) if b > a]
         for match in matches:
@@ -288,7 +317,7 @@ class _EventReader:
         for j in range(match.first - 1, max(match.first - 7, -1), -1):
             if tokens[j].text in {",", ";", "."}:
                 return False
-            if tokens[j].lower in NEGATIONS:
+            if tokens[j].lower in NEGATIONS or (tokens[j].lower in _FAILED and tokens[j + 1].lower == "to"):
                 return True
         return False
 
@@ -304,9 +333,12 @@ class _EventReader:
 
     # ---- one event -------------------------------------------------------------------------------------------
 
-    def _event(self, event_id: str, index: int, tokens: list[Token], clause: Clause) -> Event | None:
+    def _event(
+        self, event_id: str, index: int, tokens: list[Token], clause: Clause, others: list[Span]
+    ) -> Event | None:
+        """The event a clause's head trigger makes; ``others``: the sentence's other clauses with triggers."""
         sentence = self.sentences[index]
-        head = self._head(clause.matches)
+        head = self._head(tokens, clause.matches)
         trigger = Span(tokens[head.first].start, tokens[head.last].end)
         category, mode = head.trigger.category, head.trigger.mode
         statement, relation = self._statement_for(trigger, sentence)
@@ -328,8 +360,12 @@ class _EventReader:
             acled_type, acled_sub = "Violence against civilians", "Attack"
         clause_span = Span(tokens[clause.first].start, tokens[clause.last].end)
         time = self._time(index, trigger, clause_span, statement, relation)
-        asserter = self._asserter(index, statement, relation, head, actors)
-        status = self._status(index, tokens, head, statement, relation, time, before)
+        anchor = time
+        sequenced = self._sequenced_phrase(tokens, head)
+        if time is not None and sequenced is not None and not sequenced.contains(self._time_span(time)):
+            time = None  # "signed on May 2, after fighting in which ...": the fighting is earlier, not on May 2
+        asserter = self._asserter(index, statement, relation, head, actors, self._witness(tokens, clause, head))
+        status = self._status(index, tokens, head, statement, relation, anchor, before)
         return Event(
             id=event_id,
             trigger=trigger,
@@ -343,29 +379,108 @@ class _EventReader:
             recipients=recipients,
             places=self._places(trigger, clause_span, sentence.span),
             time=time,
-            quantities=self._quantities(clause_span, sentence.span),
+            quantities=self._quantities(clause_span, sentence.span, others),
             asserted_by=asserter,
             status=status,
             confidence=round(max(confidence - 0.1 * passive * (not actors), 0.1), 2),
         )
 
-    @staticmethod
-    def _head(matches: list[Match]) -> Match:
+    def _head(self, tokens: list[Token], matches: list[Match]) -> Match:
+        """The trigger that heads a clause: a speech act that opens it; else its first finite verb ("refused to
+        deploy" is REJECT, "resigned as the opposition threatened to storm" RETREAT), a coordinated verb of a
+        more material category taking over ("deployed troops and shelled"), an event noun as its subject
+        taking over the verb ("clashes between X and Y killed five"); else, among the triggers not embedded in
+        a modifier or a prepositional phrase, the most material one."""
         first = matches[0]
         if first.trigger.speech:
             return first
-        return max(matches, key=lambda m: (m.trigger.verbal, RANK.get(m.trigger.category, 0), -m.first))
+        finite = [m for m in matches if self._finite_trigger(tokens, m)]
+        if not finite:
+            free = [m for m in matches if not self._embedded(tokens, m)] or matches
+            return max(free, key=lambda m: (_rank(m), -m.first))
+        head = finite[0]
+        for match in finite[1:]:
+            joined = tokens[_verb_group_start(tokens, match.first) - 1].lower in {"and", "then"}
+            if joined and _tense(tokens[match.first]) == _tense(tokens[head.first]) and _rank(match) > _rank(head):
+                head = match
+        subjects = [
+            m
+            for m in matches
+            if m.first < head.first
+            and m not in finite
+            and not self._embedded(tokens, m)
+            and _rank(m) >= _rank(head)
+            and not any(t.lower in self.verbs for t in tokens[m.last + 1 : _verb_group_start(tokens, head.first)])
+        ]
+        return subjects[0] if subjects else head
+
+    def _finite_trigger(self, tokens: list[Token], match: Match) -> bool:
+        """Whether a trigger is used as a finite verb: not a noun ("the fight", "this jail"), a gerund or
+        participle ("killing", "deployed near"), nor an infinitive ("to demand")."""
+        if not match.trigger.verbal:
+            return False
+        if not _verb_first(match):
+            verb = next((w for w in match.words if tokens[w].lower in match.trigger.verb_forms), match.last)
+            return not self._reduced_relative(tokens, verb)  # "the agreement signed in March"
+        word = tokens[match.first].lower
+        i = _verb_group_start(tokens, match.first)
+        if (match.first > 0 and tokens[match.first - 1].lower == "to") or _noun_use(tokens, match):
+            return False
+        if word.endswith("ing") and not {t.lower for t in tokens[i : match.first]} & BE_FORMS:
+            return False
+        return not self._reduced_relative(tokens, match.first)
+
+    def _reduced_relative(self, tokens: list[Token], i: int) -> bool:
+        """A past participle modifying the noun before it: "forces deployed near", "property seized by"."""
+        if not tokens[i].lower.endswith("ed") or i == 0 or tokens[i - 1].lower in AUXILIARIES:
+            return False
+        following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        noun_before = _nounish(tokens[i - 1]) and tokens[i - 1].lower not in self.verbs
+        if not noun_before or not (following in PREPOSITIONS or following in _TIME_WORDS):
+            return False
+        main_verb_after = (
+            j
+            for j in range(i + 2, len(tokens))
+            if tokens[j].lower in self.verbs
+            and not tokens[j].lower.endswith("ing")
+            and tokens[j - 1].lower not in PREPOSITIONS | DETERMINERS | {"and", "or", ","}
+        )
+        return next(main_verb_after, None) is not None
+
+    def _embedded(self, tokens: list[Token], match: Match) -> bool:
+        """A trigger inside a prepositional phrase ("during the fight", "in rioting"), a noun modifier
+        ("invasion forces") or a reduced relative clause: it does not head its clause."""
+        if _verb_first(match) and self._reduced_relative(tokens, match.first):
+            return True
+        j = match.first - 1
+        while j >= 0 and (tokens[j].lower in DETERMINERS or tokens[j].lower.endswith(("’s", "'s"))):
+            j -= 1
+        if j >= 0 and tokens[j].lower in PREPOSITIONS - {"by", "to"}:
+            return True
+        following = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
+        return (
+            not match.trigger.verbal
+            and following is not None
+            and following.text[0].islower()
+            and following.lower not in PREPOSITIONS | DETERMINERS | AUXILIARIES | CLAUSE_WORDS | _CONJUNCTIONS
+            and following.lower not in self.verbs
+        )
 
     # ---- participants ----------------------------------------------------------------------------------------
 
     def _participants(
         self, tokens: list[Token], clause: Clause, head: Match
     ) -> tuple[tuple[Participant, ...], tuple[Participant, ...], bool]:
-        first_word = head.trigger.phrase.split()[0]
-        verb_first = head.trigger.verbal and (first_word.endswith("+") or head.size == 1)
+        verb_first = _verb_first(head) and not _noun_use(tokens, head)
         group_start = _verb_group_start(tokens, head.first)
         passive = verb_first and any(t.lower in BE_FORMS for t in tokens[group_start : head.first])
         after = head.last + 1
+        if (
+            verb_first
+            and any(GAP in slot for slot in head.trigger.slots[1:2])
+            and head.trigger.category not in OWN_MEANS
+        ):
+            after = head.first + 1  # the object inside the trigger: "expelled two Chilean diplomats"
         if verb_first and not passive:
             subject = self._subject_before(tokens, group_start, clause) or self._clause_subject(tokens, clause)
             actor = self._participant(subject)
@@ -374,14 +489,32 @@ class _EventReader:
             actor = self._participant(self._by_phrase(tokens, after, clause))
             recipient = self._participant(self._subject_before(tokens, group_start, clause))
         else:
+            sides = self._between(tokens, after, clause)
+            if sides:
+                return sides, (), False
             verb = self._main_verb_before(tokens, clause, head.first)
             subject = None if verb is None else self._subject_before(tokens, _verb_group_start(tokens, verb), clause)
             by_phrase = self._by_phrase(tokens, after, clause)
-            actor = self._participant(by_phrase or subject or self._clause_subject(tokens, clause))
+            if verb is not None and tokens[verb].lower in SPEECH_VERBS and head.first > verb + 1:
+                subject = None  # "the army said the attack ...": the speaker is not the attacker
+            elif subject is None:
+                subject = self._clause_subject(tokens, clause)
+            actor = self._participant(by_phrase or subject)
+            if after <= clause.last and tokens[after].lower in self.verbs and not tokens[after].lower.endswith("ing"):
+                after += 1  # the event noun is the subject: "the attack killed 30 rebels"
             recipient = self._participant(self._object_after(tokens, after, clause, head))
         if actor and recipient and actor.mention.overlaps(recipient.mention):
             recipient = None
-        return tuple(p for p in (actor,) if p), tuple(p for p in (recipient,) if p), passive
+        actors = (*self._conjuncts(tokens, actor, clause), actor) if actor and not passive else (actor,)
+        return tuple(p for p in actors if p), tuple(p for p in (recipient,) if p), passive
+
+    def _conjuncts(self, tokens: list[Token], actor: Participant, clause: Clause) -> tuple[Participant, ...]:
+        """The actors coordinated before ``actor``: "Officials from Ethiopia and Eritrea met" names both."""
+        first = next((j for j, t in enumerate(tokens) if t.start == actor.mention.start), None)
+        if first is None or first - 2 < clause.first or tokens[first - 1].lower != "and":
+            return ()
+        found = self._participant(self._subject_before(tokens, first - 1, clause))
+        return (found,) if found is not None and found.mention.end <= actor.mention.start else ()
 
     def _subject_before(self, tokens: list[Token], end: int, clause: Clause) -> Label | None:
         """The noun phrase ending just before token ``end``, skipping commas around parenthetical segments.
@@ -450,6 +583,8 @@ class _EventReader:
         actor, else "against/with/on/to X"."""
         if tokens[head.last].lower in {"on", "upon", "with", "against", "for", "to"}:
             return self._noun_phrase(tokens, i, clause.last + 1)
+        if head.size > 1 and tokens[head.last].lower in PREPOSITIONS:
+            return None  # "demonstrated outside parliament": a place, not a recipient
         if i <= clause.last and tokens[i].lower not in PREPOSITIONS and head.trigger.category not in OWN_MEANS:
             direct = self._noun_phrase(tokens, i, clause.last + 1)
             if direct and self._participant(direct):
@@ -465,6 +600,25 @@ class _EventReader:
                 if found and self._participant(found):
                     return found
         return None
+
+    def _between(self, tokens: list[Token], i: int, clause: Clause) -> tuple[Participant, ...]:
+        """The sides of a nominal event named right after it: "talks between X and Y", "clashes between the two
+        sides". Both sides are actors; a phrase that names no country or sector ("the two sides") is kept as
+        the text's own label, since "between" marks it as a party."""
+        if i > clause.last or tokens[i].lower != "between":
+            return ()
+        sides = []
+        start = i + 1
+        while start <= clause.last:
+            label = self._noun_phrase(tokens, start, clause.last + 1)
+            if label is None:
+                break
+            sides.append(self._participant(label) or Participant(label.span, label.text, None, None, label.entity))
+            end = next(j for j, t in enumerate(tokens) if t.end == label.span.end)
+            if end + 1 > clause.last or tokens[end + 1].lower != "and":
+                break
+            start = end + 2
+        return tuple(sides)
 
     def _by_phrase(self, tokens: list[Token], i: int, clause: Clause) -> Label | None:
         for j in range(i, clause.last):
@@ -489,7 +643,9 @@ class _EventReader:
             if end > start and token.lower in self.verbs and not _after_modifier(tokens, end):
                 break
             end += 1
-        if end == start:
+        while end > start and tokens[end - 1].lower in PREPOSITIONS:
+            end -= 1  # "Ukraine of (shelling)"
+        if end == start or _verbish(tokens[start], tokens[start + 1] if start + 1 < limit else None):
             return None
         span = Span(tokens[start].start, tokens[end - 1].end)
         for time in self.times:
@@ -514,6 +670,8 @@ class _EventReader:
             return None
         normal = normalize_actor(label.entity_name or label.text, self.countries)
         if normal.country is None and normal.sector is None:
+            if label.text.lower().split()[-1] in _PARTY_NOUNS:
+                return Participant(label.span, label.text, None, None, label.entity)  # "both sides"
             if label.entity is None:
                 return None
             normal = normalize_actor(label.text, self.countries)
@@ -533,9 +691,17 @@ class _EventReader:
         in_clause = [p for p in candidates if clause.contains(p.mention)]
         return tuple(p.id for p in (in_clause or candidates))
 
-    def _quantities(self, clause: Span, sentence: Span) -> tuple[str, ...]:
+    def _quantities(self, clause: Span, sentence: Span, others: list[Span]) -> tuple[str, ...]:
+        """The quantities of the clause, else those of the sentence that no other event's clause holds."""
         in_clause = [q.id for q in self.quantities if clause.contains(q.mention)]
-        return tuple(in_clause or (q.id for q in self.quantities if sentence.contains(q.mention)))
+        return tuple(
+            in_clause
+            or (
+                q.id
+                for q in self.quantities
+                if sentence.contains(q.mention) and not any(o.contains(q.mention) for o in others)
+            )
+        )
 
     def _quote_region(self, span: Span) -> str | None:
         inner = [s for s in self.statements if s.content.contains(span)]
@@ -568,6 +734,29 @@ class _EventReader:
             if s.span.contains(t.mention) and self._quote_region(t.mention) is None
         ]
         return earlier[-1].id if earlier else None
+
+    def _sequenced_phrase(self, tokens: list[Token], match: Match) -> Span | None:
+        """The nominal "after ..." / "before ..." / "following ..." phrase holding a trigger, to the next comma or
+        the sentence end: its events ("after fighting in which thousands were killed") happen before or after
+        the main clause's time, not at it. An "after" clause with its own verb ("spiralled after rebels
+        shelled ...") tells the cause, at about the same time, and keeps it."""
+        for j in range(match.first - 1, -1, -1):
+            if _breaks(tokens, j):
+                return None
+            if tokens[j].lower in _SEQUENCE and (j == 0 or tokens[j - 1].lower not in DETERMINERS):
+                end = next((k for k in range(match.last, len(tokens)) if _breaks(tokens, k)), len(tokens))
+                opening = itertools.takewhile(lambda k: tokens[k].lower not in RELATIVES, range(j + 1, end))
+                if any(self._finite_verb(tokens, k) for k in opening):
+                    return None
+                return Span(tokens[j].start, tokens[end - 1].end)
+        return None
+
+    def _finite_verb(self, tokens: list[Token], k: int) -> bool:
+        word = tokens[k].lower
+        return word in self.verbs and not word.endswith("ing") and not _after_modifier(tokens, k)
+
+    def _time_span(self, time_id: str) -> Span:
+        return next(t.mention for t in self.times if t.id == time_id)
 
     def _speech_time(self, statement: Statement) -> str | None:
         root = self._root(statement)
@@ -612,13 +801,30 @@ class _EventReader:
                     return True
         return False
 
+    def _witness(self, tokens: list[Token], clause: Clause, head: Match) -> Label | None:
+        """Who counted or recorded a nominal event: "observers counted 23 explosions" (they assert them)."""
+        if self._finite_trigger(tokens, head):
+            return None
+        verb = self._main_verb_before(tokens, clause, head.first)
+        if verb is None or tokens[verb].lower not in EVIDENTIAL_VERBS:
+            return None
+        return self._subject_before(tokens, _verb_group_start(tokens, verb), clause)
+
     def _asserter(
-        self, index: int, statement: Statement | None, relation: str, head: Match, actors: tuple[Participant, ...]
+        self,
+        index: int,
+        statement: Statement | None,
+        relation: str,
+        head: Match,
+        actors: tuple[Participant, ...],
+        witness: Label | None = None,
     ) -> Asserter:
         if statement is not None and relation in {"content", "cue"}:
             return self._source(statement)
         if statement is not None and relation == "frame":
             return Asserter("source", statement.relayed_by_name, statement.relayed_by, statement.id)
+        if witness is not None:
+            return Asserter("source", witness.entity_name or witness.text, witness.span, None)
         sentence = self.sentences[index].span
         has_own = any(sentence.overlaps(s.content) for s in self.statements)
         if not has_own and index + 1 < len(self.sentences) and self._continues_previous(index + 1):
@@ -678,6 +884,14 @@ _QUANTITY_WORDS = frozenset(
     """over nearly about around some almost more than less fewer at least up to dozens hundreds thousands millions
     scores of""".split()
 )
+_OPENERS = frozenset({"“", '"', "("})
+_PARTY_NOUNS = frozenset("sides parties countries nations neighbours neighbors rivals allies".split())
+"""Head nouns that name the parties of an event without a country or sector: "both sides", "the two countries"."""
+_FRONTED_SUBORDINATORS = frozenset("if unless when while after before because although though once as".split())
+_SEQUENCE = frozenset("after before following".split())
+_FAILED = frozenset("fail fails failed failing refrain refrained".split())
+_TIME_WORDS = frozenset("yesterday today tonight last this next earlier overnight".split())
+_CONJUNCTIONS = frozenset("and or but nor as than so".split())
 _SEGMENT_MARKS = frozenset({",", ";", "“", "”", '"', "(", ")"})
 OWN_MEANS = frozenset({"MOBILIZE", "RETREAT", "AID"})
 """Categories whose direct object is the actor's own forces or goods ("deployed troops"), not a recipient."""
@@ -702,7 +916,14 @@ def _in_list(tokens: Sequence[Token], i: int) -> bool:
 
 
 def _has_phrase(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> bool:
-    return any(tuple(words[i : i + len(p)]) == p for p in phrases for i in range(len(words) - len(p) + 1))
+    firsts = {p[0] for p in phrases}
+    return any(
+        tuple(words[i : i + len(p)]) == p
+        for i, word in enumerate(words)
+        if word in firsts
+        for p in phrases
+        if p[0] == word
+    )
 
 
 def _deontic(words: Sequence[str]) -> bool:
@@ -751,6 +972,42 @@ def _verbish(token: Token, following: Token | None) -> bool:
         or following.text[0].isdigit()
         or following.lower in PRONOUNS
     )
+
+
+def _breaks(tokens: Sequence[Token], k: int) -> bool:
+    """A comma, semicolon or colon that ends a phrase (not the comma of "6,000")."""
+    if tokens[k].text not in {",", ";", ":"}:
+        return False
+    digits = 0 < k < len(tokens) - 1 and tokens[k - 1].text[-1].isdigit() and tokens[k + 1].text[0].isdigit()
+    return not (tokens[k].text == "," and digits)
+
+
+def _rank(match: Match) -> int:
+    return RANK.get(match.trigger.category, 0)
+
+
+def _noun_use(tokens: Sequence[Token], match: Match) -> bool:
+    """Whether a verb trigger stands as a noun: "the fight", "this jail", "Rebel's attack", "Clashes erupted"."""
+    if not _verb_first(match):
+        return False
+    i = _verb_group_start(tokens, match.first)
+    if i == 0:
+        return i == match.first and tokens[i].text[0].isupper()
+    previous = tokens[i - 1].lower
+    return (
+        previous in DETERMINERS or previous in PREPOSITIONS or previous.endswith(("’s", "'s")) or previous in _OPENERS
+    )
+
+
+def _tense(token: Token) -> str:
+    """A crude verb form class, to tell coordinated verbs ("deployed ... and shelled") from a verb and an
+    infinitive it governs ("refused to allow ... and evacuate")."""
+    return next((suffix for suffix in ("ed", "ing", "s") if token.lower.endswith(suffix)), "")
+
+
+def _verb_first(match: Match) -> bool:
+    """Whether a trigger starts with its verb ("open+ fire", "shell"), not with a noun ("fire ... open+")."""
+    return match.trigger.verbal and (match.trigger.phrase.split()[0].endswith("+") or match.size == 1)
 
 
 def _fronted(segment: Sequence[Token]) -> bool:
