@@ -92,38 +92,42 @@ def _lookup(records: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _participants(doc: Document, event: Event) -> str:
-    actors = ", ".join(doc.span_text(p.mention) for p in event.actors) or "?"
+    actors = ", ".join(doc.span_text(p.mention) for p in event.actors) or "(actor not named)"
     recipients = ", ".join(doc.span_text(p.mention) for p in event.recipients)
     return f"{_clip(actors, 40)} → {_clip(recipients, 40)}" if recipients else _clip(actors, 40)
 
 
-def _events(doc: Document) -> Table | None:
+def _events(doc: Document) -> Group | None:
+    """Two lines per event: what and when, then who, where, how many, and according to whom."""
     events: tuple[Event, ...] = doc.layer("events")
     if not events:
         return None
     places: dict[str, Place] = _lookup(doc.layer("places"))
     times: dict[str, TimeExpr] = _lookup(doc.layer("times"))
     quantities: dict[str, Quantity] = _lookup(doc.layer("quantities"))
-    table = Table(show_lines=False, expand=True)
-    for column in ("id", "date", "place", "actor → recipient", "category", "count", "status", "asserted by", "trigger"):
-        table.add_column(column, overflow="fold")
+    blocks: list[Text] = []
     for event in events:
         time = times.get(event.time) if event.time else None
-        place_names = [places[p].name for p in event.places if p in places]
+        head = Text(f"{event.id:<4}", style="dim")
+        head.append(f"{time.value if time and time.value else 'undated':<12} ", style="green")
+        head.append(event.category + (f" ({event.mode})" if event.mode else ""), style="bold")
+        head.append(f"  “{doc.span_text(event.trigger)}”", style="dim")
+        head.append(f"  [{STATUS_WORDS.get(event.status, event.status)}]", style="magenta")
+        details = [_participants(doc, event)]
+        place_names = list(dict.fromkeys(places[p].name for p in event.places if p in places))
+        if place_names:
+            details.append("in " + ", ".join(place_names))
         counts = [_quantity_text(quantities[q]) for q in event.quantities if q in quantities]
+        if counts:
+            details.append(", ".join(counts))
         asserter = event.asserted_by.name if event.asserted_by.kind == "source" else "the article"
-        table.add_row(
-            event.id,
-            time.value if time and time.value else "",
-            ", ".join(dict.fromkeys(place_names)),
-            _participants(doc, event),
-            event.category + (f" ({event.mode})" if event.mode else ""),
-            ", ".join(counts),
-            event.status.replace("_", " "),
-            asserter or "",
-            doc.span_text(event.trigger),
-        )
-    return table
+        details.append(f"according to {asserter}")
+        blocks += [head, Text("    " + " · ".join(details))]
+    return Group(*blocks)
+
+
+STATUS_WORDS = {"reported_statement": "statement", "background": "history"}
+"""Short words for the status column; the JSON keeps the full names."""
 
 
 def _in_context(doc: Document, span: Span, style: str) -> Text:
