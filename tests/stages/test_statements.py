@@ -28,33 +28,93 @@ def statements(pipeline: Pipeline, text: str) -> list[Statement]:
 @pytest.mark.parametrize(
     ("text", "kind", "speaker", "content_start", "cue"),
     [
-        ("“We will not give up any territory,” Prime Minister Tom Berry said on Monday.", "direct", "Tom Berry",
-         "We will not give up", "said"),
+        (
+            "“We will not give up any territory,” Prime Minister Tom Berry said on Monday.",
+            "direct",
+            "Tom Berry",
+            "We will not give up",
+            "said",
+        ),
         ("“We are ready for talks,” said Gen. Omar Haddad.", "direct", "Omar Haddad", "We are ready", "said"),
-        ("Gen. Omar Haddad said: “The road will stay open to all convoys.”", "direct", "Omar Haddad",
-         "The road will stay open", "said"),
-        ("Mr. Tom Berry told reporters that the talks had failed.", "indirect", "Tom Berry", "the talks had failed",
-         "told"),
+        (
+            "Gen. Omar Haddad said: “The road will stay open to all convoys.”",
+            "direct",
+            "Omar Haddad",
+            "The road will stay open",
+            "said",
+        ),
+        (
+            "Mr. Tom Berry told reporters that the talks had failed.",
+            "indirect",
+            "Tom Berry",
+            "the talks had failed",
+            "told",
+        ),
         ("Mr. Tom Berry said the talks had failed.", "indirect", "Tom Berry", "the talks had failed", "said"),
-        ("Mr. Tom Berry said on Friday that the talks had failed.", "indirect", "Tom Berry", "the talks had failed",
-         "said"),
-        ("Gen. Omar Haddad has urged the rebels to lay down their arms.", "indirect", "Omar Haddad",
-         "the rebels to lay down", "has urged"),
-        ("The talks will resume next week, the Defense Ministry of Georgia said.", "indirect",
-         "Defense Ministry of Georgia", "The talks will resume", "said"),
-        ("The ceasefire is holding, according to officials.", "according_to", "officials", "The ceasefire is holding",
-         "according to"),
-        ("According to the Interior Ministry of Georgia, three people were detained.", "according_to",
-         "Interior Ministry of Georgia", "three people were detained", "According to"),
-        ("Three people, according to Georgian media reports, were detained.", "according_to", "Georgian media",
-         "Three people", "according to"),
-        ("Gen. Omar Haddad visited Moldova.\nHe warned that the border would be closed.", "indirect", "Omar Haddad",
-         "the border would be closed", "warned"),
+        (
+            "Mr. Tom Berry said on Friday that the talks had failed.",
+            "indirect",
+            "Tom Berry",
+            "the talks had failed",
+            "said",
+        ),
+        (
+            "Gen. Omar Haddad has urged the rebels to lay down their arms.",
+            "indirect",
+            "Omar Haddad",
+            "the rebels to lay down",
+            "has urged",
+        ),
+        (
+            "The talks will resume next week, the Defense Ministry of Georgia said.",
+            "indirect",
+            "Defense Ministry of Georgia",
+            "The talks will resume",
+            "said",
+        ),
+        (
+            "The ceasefire is holding, according to officials.",
+            "according_to",
+            "officials",
+            "The ceasefire is holding",
+            "according to",
+        ),
+        (
+            "According to the Interior Ministry of Georgia, three people were detained.",
+            "according_to",
+            "Interior Ministry of Georgia",
+            "three people were detained",
+            "According to",
+        ),
+        (
+            "Three people, according to Georgian media reports, were detained.",
+            "according_to",
+            "Georgian media",
+            "Three people",
+            "according to",
+        ),
+        (
+            "Gen. Omar Haddad visited Moldova.\nHe warned that the border would be closed.",
+            "indirect",
+            "Omar Haddad",
+            "the border would be closed",
+            "warned",
+        ),
         ("Officials said at least 12 people were killed.", "indirect", "Officials", "at least 12 people", "said"),
-        ("President Maria Kovac told the BBC she would not resign.", "indirect", "Maria Kovac", "she would not resign",
-         "told"),
-        ("NATO Secretary-General Omar Haddad warned of a wider war.", "indirect", "Omar Haddad", "a wider war",
-         "warned"),
+        (
+            "President Maria Kovac told the BBC she would not resign.",
+            "indirect",
+            "Maria Kovac",
+            "she would not resign",
+            "told",
+        ),
+        (
+            "NATO Secretary-General Omar Haddad warned of a wider war.",
+            "indirect",
+            "Omar Haddad",
+            "a wider war",
+            "warned",
+        ),
     ],
 )
 def test_one_statement(pipeline: Pipeline, text: str, kind: str, speaker: str, content_start: str, cue: str) -> None:
@@ -69,52 +129,140 @@ def test_one_statement(pipeline: Pipeline, text: str, kind: str, speaker: str, c
 
 WIRE_STYLE = [
     # (text, kind, speaker_name, content start, cue)
-    ("The army said on Tuesday that two soldiers had been killed.", "indirect", "army",
-     "two soldiers had been killed", "said"),
-    ("“We will not negotiate under fire,” said Omar Haddad, a spokesman for the interior ministry.", "direct",
-     "Omar Haddad", "We will not negotiate", "said"),
-    ("The ministry’s spokesman Tom Berry told reporters the border would reopen on Friday.", "indirect", "Tom Berry",
-     "the border would reopen", "told"),
-    ("Anna Vole, the foreign minister, said the talks had collapsed.", "indirect", "Anna Vole",
-     "the talks had collapsed", "said"),
-    ("In a statement, the ministry said the strikes targeted military sites.", "indirect", "ministry",
-     "the strikes targeted", "said"),
+    (
+        "The army said on Tuesday that two soldiers had been killed.",
+        "indirect",
+        "army",
+        "two soldiers had been killed",
+        "said",
+    ),
+    (
+        "“We will not negotiate under fire,” said Omar Haddad, a spokesman for the interior ministry.",
+        "direct",
+        "Omar Haddad",
+        "We will not negotiate",
+        "said",
+    ),
+    (
+        "The ministry’s spokesman Tom Berry told reporters the border would reopen on Friday.",
+        "indirect",
+        "Tom Berry",
+        "the border would reopen",
+        "told",
+    ),
+    (
+        "Anna Vole, the foreign minister, said the talks had collapsed.",
+        "indirect",
+        "Anna Vole",
+        "the talks had collapsed",
+        "said",
+    ),
+    (
+        "In a statement, the ministry said the strikes targeted military sites.",
+        "indirect",
+        "ministry",
+        "the strikes targeted",
+        "said",
+    ),
     ("The rebels claimed that they had captured the airport.", "indirect", "rebels", "they had captured", "claimed"),
-    ("Moscow denied that its troops had crossed the border.", "indirect", "Moscow", "its troops had crossed",
-     "denied"),
+    ("Moscow denied that its troops had crossed the border.", "indirect", "Moscow", "its troops had crossed", "denied"),
     ("Washington warned that sanctions would follow.", "indirect", "Washington", "sanctions would follow", "warned"),
-    ("A senior official, speaking on condition of anonymity, said the convoy had been delayed.", "indirect",
-     "senior official", "the convoy had been delayed", "said"),
+    (
+        "A senior official, speaking on condition of anonymity, said the convoy had been delayed.",
+        "indirect",
+        "senior official",
+        "the convoy had been delayed",
+        "said",
+    ),
     ("Gen. Omar Haddad said: “We will rebuild every house.”", "direct", "Omar Haddad", "We will rebuild", "said"),
-    ("Five people were killed in the blast, according to local media.", "according_to", "local media",
-     "Five people were killed", "according to"),
-    ("The shelling lasted for hours, according to witnesses.", "according_to", "witnesses",
-     "The shelling lasted", "according to"),
+    (
+        "Five people were killed in the blast, according to local media.",
+        "according_to",
+        "local media",
+        "Five people were killed",
+        "according to",
+    ),
+    (
+        "The shelling lasted for hours, according to witnesses.",
+        "according_to",
+        "witnesses",
+        "The shelling lasted",
+        "according to",
+    ),
     ("Berry told the parliament that the troops would stay.", "indirect", "Berry", "the troops would stay", "told"),
     ("The police insisted the march was illegal.", "indirect", "police", "the march was illegal", "insisted"),
-    ("The monitoring mission said it had recorded 40 violations.", "indirect", "monitoring mission",
-     "it had recorded 40 violations", "said"),
-    ("Haddad denied that any civilians had been hurt.", "indirect", "Haddad", "any civilians had been hurt",
-     "denied"),
-    ("Haddad, however, insisted that the offer was genuine.", "indirect", "Haddad", "the offer was genuine",
-     "insisted"),
-    ("The government will not back down, Prime Minister Tom Berry said in a televised address.", "indirect",
-     "Tom Berry", "The government will not back down", "said"),
-    ("Kremlin spokesman Omar Haddad told reporters that the talks were over.", "indirect", "Omar Haddad",
-     "the talks were over", "told"),
+    (
+        "The monitoring mission said it had recorded 40 violations.",
+        "indirect",
+        "monitoring mission",
+        "it had recorded 40 violations",
+        "said",
+    ),
+    ("Haddad denied that any civilians had been hurt.", "indirect", "Haddad", "any civilians had been hurt", "denied"),
+    (
+        "Haddad, however, insisted that the offer was genuine.",
+        "indirect",
+        "Haddad",
+        "the offer was genuine",
+        "insisted",
+    ),
+    (
+        "The government will not back down, Prime Minister Tom Berry said in a televised address.",
+        "indirect",
+        "Tom Berry",
+        "The government will not back down",
+        "said",
+    ),
+    (
+        "Kremlin spokesman Omar Haddad told reporters that the talks were over.",
+        "indirect",
+        "Omar Haddad",
+        "the talks were over",
+        "told",
+    ),
     ("The Kremlin said the talks were over.", "indirect", "Kremlin", "the talks were over", "said"),
-    ("The Interior Ministry said in a statement that 14 people had been arrested.", "indirect", "Interior Ministry",
-     "14 people had been arrested", "said"),
-    ("Two soldiers were wounded, according to a statement from the ministry.", "according_to", "ministry",
-     "Two soldiers were wounded", "according to"),
-    ("The rebels said they had shot down a drone, according to a post on their Telegram channel.", "indirect",
-     "rebels", "they had shot down a drone", "said"),
-    ("The rebel command rejected the accusation. It said its fighters had only returned fire near Tupiza.",
-     "indirect", "rebel command", "its fighters had only returned fire", "said"),
-    ("Observers from the monitoring mission counted 23 explosions. The mission said it could not confirm the toll.",
-     "indirect", "monitoring mission", "it could not confirm", "said"),
-    ("Officials met in Lima. They said the ceasefire was holding.", "indirect", "Officials",
-     "the ceasefire was holding", "said"),
+    (
+        "The Interior Ministry said in a statement that 14 people had been arrested.",
+        "indirect",
+        "Interior Ministry",
+        "14 people had been arrested",
+        "said",
+    ),
+    (
+        "Two soldiers were wounded, according to a statement from the ministry.",
+        "according_to",
+        "ministry",
+        "Two soldiers were wounded",
+        "according to",
+    ),
+    (
+        "The rebels said they had shot down a drone, according to a post on their Telegram channel.",
+        "indirect",
+        "rebels",
+        "they had shot down a drone",
+        "said",
+    ),
+    (
+        "The rebel command rejected the accusation. It said its fighters had only returned fire near Tupiza.",
+        "indirect",
+        "rebel command",
+        "its fighters had only returned fire",
+        "said",
+    ),
+    (
+        "Observers from the monitoring mission counted 23 explosions. The mission said it could not confirm the toll.",
+        "indirect",
+        "monitoring mission",
+        "it could not confirm",
+        "said",
+    ),
+    (
+        "Officials met in Lima. They said the ceasefire was holding.",
+        "indirect",
+        "Officials",
+        "the ceasefire was holding",
+        "said",
+    ),
 ]
 
 
@@ -146,20 +294,33 @@ def test_addressee_of_told(pipeline: Pipeline, text: str, addressee: str) -> Non
     ("text", "speakers"),
     [
         # a place is never a speaker, unless it is a capital or country standing for its government
-        ("Fighting was reported near Tupiza and Villazon on Thursday, according to a statement posted on its "
-         "website.", []),
-        ("The army denied it. It said its units had not fired near Tupiza, according to a statement on its website.",
-         ["army"]),
+        (
+            "Fighting was reported near Tupiza and Villazon on Thursday, according to a statement posted on its "
+            "website.",
+            [],
+        ),
+        (
+            "The army denied it. It said its units had not fired near Tupiza, according to a statement on its website.",
+            ["army"],
+        ),
         # a coordinated second cue shares the first one's speaker
-        ("Gen. Omar Haddad accused the rebels of breaking the truce and warned that his troops would respond.",
-         ["Omar Haddad", "Omar Haddad"]),
+        (
+            "Gen. Omar Haddad accused the rebels of breaking the truce and warned that his troops would respond.",
+            ["Omar Haddad", "Omar Haddad"],
+        ),
         # two speakers alternating across paragraphs, pronouns resolved to each in turn
-        ("Gen. Omar Haddad visited the front.\nHe said the troops were ready.\nAnna Vole, his deputy, said she "
-         "disagreed.\nHe replied that the decision was final.", ["Omar Haddad", "Anna Vole", "Omar Haddad"]),
+        (
+            "Gen. Omar Haddad visited the front.\nHe said the troops were ready.\nAnna Vole, his deputy, said she "
+            "disagreed.\nHe replied that the decision was final.",
+            ["Omar Haddad", "Anna Vole", "Omar Haddad"],
+        ),
         # a woman whose given name the lexicon does not know is still "she"
-        ("Defence Minister Marta Kovacs warned that her forces would respond. Talks resumed in Lima. The ceasefire "
-         "was signed in 2015. Observers counted 23 explosions. Shelling continued overnight. She added that the "
-         "government would invite the rebels to talks.", ["Marta Kovacs", "Marta Kovacs"]),
+        (
+            "Defence Minister Marta Kovacs warned that her forces would respond. Talks resumed in Lima. The ceasefire "
+            "was signed in 2015. Observers counted 23 explosions. Shelling continued overnight. She added that the "
+            "government would invite the rebels to talks.",
+            ["Marta Kovacs", "Marta Kovacs"],
+        ),
     ],
 )
 def test_speakers_in_order(pipeline: Pipeline, text: str, speakers: list[str]) -> None:
@@ -194,7 +355,7 @@ def test_town_alone_is_not_a_speaker(pipeline: Pipeline) -> None:
     assert statements(pipeline, "Tupiza said the road was closed.") == []
 
 
-@pytest.mark.xfail(reason="a cue verb with a noun-phrase object (\"denied the report\") still makes a statement")
+@pytest.mark.xfail(reason='a cue verb with a noun-phrase object ("denied the report") still makes a statement')
 def test_denied_a_noun_phrase_is_not_reported_speech(pipeline: Pipeline) -> None:
     assert statements(pipeline, "The army denied the report.") == []
 
@@ -290,8 +451,11 @@ def test_seed_statements(pipeline: Pipeline) -> None:
         start = text.index(item["content"])
         span = (start, start + len(item["content"]))
         hits = [
-            s for s in found
-            if s.kind == item["kind"] and s.content.start < span[1] and span[0] < s.content.end
+            s
+            for s in found
+            if s.kind == item["kind"]
+            and s.content.start < span[1]
+            and span[0] < s.content.end
             and item["speaker"].split()[-1].lower() in (s.speaker_name or "").lower()
         ]
         if hits:

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     doc = read_article(args.input, **overrides)
     if doc.meta.published is None:
         print(
-            "unspin: note: no publication date is known, so relative dates (\"on Monday\", \"last week\") stay "
+            'unspin: note: no publication date is known, so relative dates ("on Monday", "last week") stay '
             "unresolved; pass --published YYYY-MM-DD to resolve them.",
             file=sys.stderr,
         )

@@ -99,8 +99,9 @@ class CorefResolver:
                 continue
             sentence = index(mention.start)
             earlier = [c for c in named + resolved if c.span.end <= mention.start]
-            link = self._resolve(text, mention, kind, sentence, [c for c in earlier if sentence - c.sentence <= WINDOW],
-                                 genders)
+            link = self._resolve(
+                text, mention, kind, sentence, [c for c in earlier if sentence - c.sentence <= WINDOW], genders
+            )
             if link is None and PRONOUNS.get(kind, ((), None))[1] is not None:
                 pool = [c for c in earlier if sentence - c.sentence <= PERSON_WINDOW]
                 link = self._resolve(text, mention, kind, sentence, pool, genders)
@@ -172,9 +173,7 @@ class CorefResolver:
         head = kind.removeprefix("the ")
         if head in ORGANISATION_HEADS:
             return (lambda e: e.label == "organization" and head in e.name.lower().split()), 0.8
-        return (
-            lambda e: e.label == "person" and any(t.lower().rstrip(".").split()[-1] == head for t in e.titles)
-        ), 0.8
+        return (lambda e: e.label == "person" and any(t.lower().rstrip(".").split()[-1] == head for t in e.titles)), 0.8
 
 
 def _gender(entity: Entity, learned: dict[str, Gender]) -> Gender | None:

@@ -80,8 +80,10 @@ PLACE_NOUNS = frozenset(
 
 PLACE_PREPOSITIONS = frozenset("in near outside around across into inside throughout".split())
 
-OF_HEADS = ORG_HEADS | PLACE_HEADS | frozenset(
-    "President Minister Secretary Prime Governor Mayor Ambassador Chairman Head Chief Bank".split()
+OF_HEADS = (
+    ORG_HEADS
+    | PLACE_HEADS
+    | frozenset("President Minister Secretary Prime Governor Mayor Ambassador Chairman Head Chief Bank".split())
 )
 """Words after which "of" joins the next capitalised words into the same name."""
 
@@ -115,9 +117,23 @@ TIME_WORDS = frozenset(
 )
 
 COUNTRY_ALIASES: dict[str, str] = {
-    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "America": "US", "United States of America": "US",
-    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "UAE": "AE", "Russian Federation": "RU",
-    "Ivory Coast": "CI", "Czech Republic": "CZ", "Holland": "NL", "Burma": "MM", "DRC": "CD",
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "America": "US",
+    "United States of America": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "UAE": "AE",
+    "Russian Federation": "RU",
+    "Ivory Coast": "CI",
+    "Czech Republic": "CZ",
+    "Holland": "NL",
+    "Burma": "MM",
+    "DRC": "CD",
 }
 
 SPEECH_VERBS = frozenset(
@@ -215,8 +231,10 @@ def tokens(text: str, start: int, end: int) -> list[_Token]:
             e, word, possessive = e - 2, word[:-2], True
         elif word.endswith(("s’", "s'")):
             e, word, possessive = e - 1, word[:-1], True
-        if e < end and text[e : e + 1] == "." and (
-            word in abbreviations or re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word)
+        if (
+            e < end
+            and text[e : e + 1] == "."
+            and (word in abbreviations or re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word))
         ):
             e, word = e + 1, word + "."
         found.append(_Token(s, e, word, possessive))

