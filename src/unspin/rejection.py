@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from unspin.errors import UnspinError
+from unspin.serialization import to_data
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,4 @@ class Rejection:
         return cls(item_id, error.code, str(error), source)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "rejected": self.rejected,
-            "id": self.id,
-            "code": self.code,
-            "reason": self.reason,
-            "source": self.source,
-        }
+        return to_data(self)
