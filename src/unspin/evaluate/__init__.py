@@ -1,7 +1,12 @@
-"""Evaluation suites: one adapter per benchmark format, all reporting through :mod:`scoring`."""
+"""Evaluation suites: one adapter module per benchmark format, all reporting through :mod:`scoring`.
+
+Each suite module defines ``run(data: Path, pipeline: Pipeline) -> EvalReport``; it is imported only
+when its suite is asked for, so a suite's own dependencies never slow the others down.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,23 +16,16 @@ from unspin.pipeline import Pipeline
 
 Suite = Callable[[Path, Pipeline], EvalReport]
 
-
-def _seed_suite(data: Path, pipeline: Pipeline) -> EvalReport:
-    from unspin.evaluate.seed import load_seed, score_seed
-
-    doc, gold = load_seed(data)
-    return score_seed(pipeline(doc), gold, str(data))
-
-
-SUITES: dict[str, tuple[Suite, str]] = {
+SUITES: dict[str, tuple[str, str]] = {
     "seed": (
-        _seed_suite,
+        "unspin.evaluate.seed",
         "a hand-written gold analysis of one article (folder with article.txt, meta.json, gold.json)",
     ),
 }
+"""Suite name -> (module defining ``run``, what data it reads)."""
 
 
 def get_suite(name: str) -> Suite:
     if name not in SUITES:
         raise ConfigError(f"No eval suite is called {name!r}.", fix=f"Choose one of: {', '.join(sorted(SUITES))}.")
-    return SUITES[name][0]
+    return importlib.import_module(SUITES[name][0]).run

@@ -20,6 +20,7 @@ from unspin.annotations import Event, Naming, Place, Quantity, Rhetoric, ScareQu
 from unspin.document import Document, Meta
 from unspin.errors import InputError
 from unspin.evaluate.scoring import EvalReport, Score
+from unspin.pipeline import Pipeline
 from unspin.spans import Span
 
 DEFAULT_TOLERANCE_KM = 25.0
@@ -44,6 +45,12 @@ def load_seed(data: Path) -> tuple[Document, dict[str, Any]]:
         Meta(published=dt.date.fromisoformat(published) if published else None, outlet=meta.get("outlet")),
     )
     return doc, gold
+
+
+def run(data: Path, pipeline: Pipeline) -> EvalReport:
+    """The seed suite: analyse the folder's article and score it against its gold.json."""
+    doc, gold = load_seed(data)
+    return score_seed(pipeline(doc), gold, str(data))
 
 
 def score_seed(doc: Document, gold: dict[str, Any], data: str = "") -> EvalReport:
