@@ -153,3 +153,8 @@ def test_a_missing_publication_date_is_pointed_out(capsys):
     assert code == 0 and "--published" in err
     times = json.loads(out)["layers"]["times"]
     assert any(t["anchor"] == "unresolved" and t["value"] is None for t in times)
+
+
+def test_eval_refuses_predictions_for_a_suite_without_a_submission_format(capsys, seed_dir, tmp_path):
+    code, _, err = run(capsys, "eval", "seed", "--data", str(seed_dir), "--predictions", str(tmp_path))
+    assert code == 3 and "--predictions" in err

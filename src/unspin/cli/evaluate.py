@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from unspin.cli.options import add_pipeline_options, build_pipeline
-from unspin.errors import InputError
+from unspin.errors import ConfigError, InputError
 from unspin.evaluate import SUITES, get_suite
 from unspin.evaluate.scoring import EvalReport
 
@@ -27,6 +28,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--data", required=True, type=Path, metavar="PATH", help="the benchmark's file or folder")
     parser.add_argument("--json", action="store_true", help="print one JSON object: section -> metric -> value")
     parser.add_argument("--misses", action="store_true", help="also list the gold items that were missed")
+    parser.add_argument(
+        "--predictions",
+        type=Path,
+        metavar="DIR",
+        help="also write the predictions in the benchmark's own submission format (suites that have one)",
+    )
     add_pipeline_options(parser)
     parser.set_defaults(run=run)
 
@@ -34,7 +41,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.data.exists():
         raise InputError(f"{args.data} does not exist.", fix="Point --data at the benchmark's file or folder.")
-    report = get_suite(args.suite)(args.data, build_pipeline(args))
+    suite = get_suite(args.suite)
+    if args.predictions is None:
+        report = suite(args.data, build_pipeline(args))
+    elif "predictions" in inspect.signature(suite).parameters:
+        args.predictions.mkdir(parents=True, exist_ok=True)
+        report = suite(args.data, build_pipeline(args), predictions=args.predictions)
+    else:
+        raise ConfigError(
+            f"The {args.suite} suite has no submission format to write.", fix="Drop --predictions for this suite."
+        )
     if args.json:
         json.dump(report.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
