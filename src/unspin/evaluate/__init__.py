@@ -21,6 +21,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "unspin.evaluate.seed",
         "a hand-written gold analysis of one article (folder with article.txt, meta.json, gold.json)",
     ),
+    "ptc": (
+        "unspin.evaluate.ptc",
+        "SemEval-2020 Task 11 propaganda techniques: the PTC folder (articles + labels); validation part by default",
+    ),
 }
 """Suite name -> (module defining ``run``, what data it reads)."""
 
