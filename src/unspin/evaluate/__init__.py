@@ -25,6 +25,18 @@ SUITES: dict[str, tuple[str, str]] = {
         "unspin.evaluate.ptc",
         "SemEval-2020 Task 11 propaganda techniques: the PTC folder (articles + labels); validation part by default",
     ),
+    "geo": (
+        "unspin.evaluate.geo",
+        "geoparsing XML (LGL / TR-News): toponym P/R/F1, accuracy within 161 km end to end and given gold names",
+    ),
+    "timeml": (
+        "unspin.evaluate.timeml",
+        "TimeML .tml files (TimeBank, AQUAINT): TIMEX3 strict/relaxed span F1 and value accuracy",
+    ),
+    "plover": (
+        "unspin.evaluate.plover",
+        "PLOVER gold records (JSON): category accuracy and macro-F1 (2016 names mapped to 2021)",
+    ),
 }
 """Suite name -> (module defining ``run``, what data it reads)."""
 
