@@ -37,6 +37,14 @@ SUITES: dict[str, tuple[str, str]] = {
         "unspin.evaluate.plover",
         "PLOVER gold records (JSON): category accuracy and macro-F1 (2016 names mapped to 2021)",
     ),
+    "polnear": (
+        "unspin.evaluate.polnear",
+        "PolNeAR split folder (text/ + attributions/): source, cue, content P/R/F1 and speaker accuracy",
+    ),
+    "coref": (
+        "unspin.evaluate.coref",
+        "GUM document folder (dep/*.conllu with Entity=): pronoun subjects of reporting verbs, antecedent accuracy",
+    ),
 }
 """Suite name -> (module defining ``run``, what data it reads)."""
 

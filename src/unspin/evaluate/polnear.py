@@ -30,7 +30,7 @@ statement's ``speaker_name`` (its resolved name), or its mention text. It is rig
 contains the last word of the predicted name, or the predicted name contains the gold source's last word
 (case-insensitive, possessive "'s" dropped). PolNeAR carries no coreference, so a gold source that is a
 pronoun ("he", "they", "I") is compared instead with the nearest preceding gold source in the article that
-names someone (has a capitalised word that is not a pronoun or article) and whose first known given name
+names someone (ends in a capitalised word that is not a pronoun) and whose first known given name
 does not contradict the pronoun's gender; these pronoun sources are also reported on their own. That
 reference is an approximation of the true antecedent, so the pronoun figure is approximate too. An unresolved
 predicted pronoun never counts as right for them.
@@ -262,7 +262,10 @@ def is_pronoun(source: str) -> bool:
 
 
 def names_someone(source: str) -> bool:
-    return any(w[:1].isupper() and w.lower() not in _NOT_NAMES for w in _WORD.findall(source))
+    """A source that ends in a capitalised word names someone ("spokesman Josh Earnest", not "The Republican
+    nominee" or "a Donald Trump tweet")."""
+    words = _WORD.findall(_POSSESSIVE.sub("", source))
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in _NOT_NAMES
 
 
 SECTIONS = (
