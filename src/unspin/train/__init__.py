@@ -1,0 +1,1 @@
+"""Recipes that train unspin's models from open data (`unspin train <layer>`)."""

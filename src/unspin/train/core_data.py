@@ -1,0 +1,429 @@
+"""Training data for the core pipeline: UD treebanks and the GUM entity layer turned into spaCy DocBins.
+
+Syntax (words, spaces, XPOS, UPOS, morphology, lemmas, dependencies, sentence starts) comes from the
+Universal Dependencies CoNLL-U files. Named entities come from GUM's coreference/entity layer (MISC
+``Entity=`` in CorefUD bracket notation), where every mention of every entity is marked, names or not; only
+*named* mentions become NER spans, trimmed to the name itself, so the labels follow the usual NER convention
+("the United States" -> "United States", "US President Donald Trump" -> "US" and "Donald Trump").
+
+Sentences without entity annotation (EWT) keep their NER labels *missing*, not "outside", so they teach the
+parser and taggers without teaching the recogniser that they contain no names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
+
+from unspin.names import title_at
+
+NER_LABELS = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
+
+GUM_TYPES: Mapping[str, str] = {"person": "PERSON", "organization": "ORG", "place": "PLACE", "event": "EVENT"}
+"""GUM entity types kept as named entities; a plural person name ("Americans", "the Democrats") is a GROUP."""
+
+NAME_LINKS = frozenset({"of", "the", "&", "for", "de", "du", "la", "von", "van", "-"})
+"""Lower-case words that may sit inside a multi-word name between proper nouns ("Bank of America")."""
+
+DEFAULT_ENTITY_FIELDS = ("eid", "etype", "infstat", "salience", "centering", "minspan", "link", "identity")
+
+DOC_CHUNK_SENTENCES = 10
+"""Training documents are cut into chunks of this many sentences, so the parser sees sentence boundaries."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One syntactic word of a CoNLL-U sentence (multiword-token ranges and empty nodes are not words)."""
+
+    form: str
+    lemma: str
+    upos: str
+    xpos: str
+    feats: str
+    head: int
+    deprel: str
+    space_after: bool
+    misc: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A CoNLL-U sentence with the document it belongs to and the entity attribute names in force."""
+
+    sent_id: str
+    doc_id: str
+    words: tuple[Word, ...]
+    entity_fields: tuple[str, ...] = DEFAULT_ENTITY_FIELDS
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention as word indices [start, end) within its sentence, with its attributes."""
+
+    start: int
+    end: int
+    attrs: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class NamedSpan:
+    """A named-entity span as word indices [start, end) within its sentence."""
+
+    start: int
+    end: int
+    label: str
+
+
+def _parse_misc(value: str) -> dict[str, str]:
+    if value in ("", "_"):
+        return {}
+    pairs = (item.partition("=") for item in value.split("|"))
+    return {key: val for key, _, val in pairs}
+
+
+def read_conllu(lines: Iterable[str]) -> Iterator[Sentence]:
+    """Yield the sentences of a CoNLL-U text (an iterable of lines, e.g. an open file).
+
+    Multiword tokens ("don't" over "do" + "n't") contribute their words; the words inside one token are
+    joined without spaces and the last takes the token's SpaceAfter. Empty nodes (ids like "8.1") are skipped.
+    """
+    doc_id = ""
+    sent_id = ""
+    entity_fields = DEFAULT_ENTITY_FIELDS
+    words: list[Word] = []
+    range_end = 0
+    range_space = True
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if not line.strip():
+            if words:
+                yield Sentence(sent_id, doc_id, tuple(words), entity_fields)
+            words, sent_id, range_end = [], "", 0
+            continue
+        if line.startswith("#"):
+            key, _, value = line[1:].partition("=")
+            key, value = key.strip(), value.strip()
+            if key == "newdoc id":
+                doc_id = value
+            elif key == "sent_id":
+                sent_id = value
+            elif key == "global.Entity":
+                entity_fields = tuple(name.lower() for name in value.split("-"))
+            continue
+        cols = line.split("\t")
+        if len(cols) != 10:
+            raise ValueError(f"CoNLL-U line without 10 columns in sentence {sent_id!r}: {line!r}")
+        token_id = cols[0]
+        if "." in token_id:
+            continue
+        misc = _parse_misc(cols[9])
+        if "-" in token_id:
+            range_end = int(token_id.split("-")[1])
+            range_space = misc.get("SpaceAfter") != "No"
+            continue
+        index = int(token_id)
+        if index < range_end:
+            space_after = False
+        elif index == range_end:
+            space_after = range_space
+        else:
+            space_after = misc.get("SpaceAfter") != "No"
+        words.append(
+            Word(
+                form=cols[1],
+                lemma=cols[2] if cols[2] != "_" or cols[1] == "_" else "",
+                upos=cols[3],
+                xpos=cols[4] if cols[4] != "_" else "",
+                feats=cols[5] if cols[5] != "_" else "",
+                head=int(cols[6]),
+                deprel=cols[7],
+                space_after=space_after,
+                misc=misc,
+            )
+        )
+    if words:
+        yield Sentence(sent_id, doc_id, tuple(words), entity_fields)
+
+
+_BRACKET = re.compile(r"\(([^()]+)(\))?|([^()]+)\)")
+
+
+def entity_mentions(sentence: Sentence) -> list[Mention]:
+    """Decode the ``Entity=`` brackets of a sentence into mentions (those closed within the sentence).
+
+    ``(id-type-...`` opens a mention, ``(id-type-...)`` is a one-word mention and ``id)`` closes the most
+    recently opened mention of entity ``id``.
+    """
+    mentions: list[Mention] = []
+    open_mentions: list[tuple[str, int, dict[str, str]]] = []
+    n_fields = len(sentence.entity_fields)
+    for index, word in enumerate(sentence.words):
+        value = word.misc.get("Entity")
+        if not value:
+            continue
+        for match in _BRACKET.finditer(value):
+            opened, closes_at_once, closed = match.groups()
+            if opened is not None:
+                parts = opened.split("-", n_fields - 1)
+                attrs = dict(zip(sentence.entity_fields, parts, strict=False))
+                eid = attrs.get("eid", parts[0])
+                if closes_at_once:
+                    mentions.append(Mention(index, index + 1, attrs))
+                else:
+                    open_mentions.append((eid, index, attrs))
+                continue
+            for position in range(len(open_mentions) - 1, -1, -1):
+                if open_mentions[position][0] == closed:
+                    _, start, attrs = open_mentions.pop(position)
+                    mentions.append(Mention(start, index + 1, attrs))
+                    break
+    return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+
+def mention_head(sentence: Sentence, mention: Mention) -> int:
+    """The syntactic head of a mention: its first word whose head lies outside the mention."""
+    for index in range(mention.start, mention.end):
+        head = sentence.words[index].head - 1
+        if not mention.start <= head < mention.end:
+            return index
+    return mention.start
+
+
+NAME_MODIFIER_POS = frozenset({"ADJ", "VERB", "NOUN"})
+"""Parts of speech that belong to a name when capitalised beside a proper noun ("United States", "Red Cross")."""
+
+
+def _is_name_word(word: Word) -> bool:
+    return word.upos == "PROPN" or (word.upos in NAME_MODIFIER_POS and word.form[:1].isupper())
+
+
+def _name_extent(sentence: Sentence, mention: Mention, head: int) -> tuple[int, int]:
+    """The run of proper nouns around the head, bridging lower-case name links ("Bank of America")."""
+    words = sentence.words
+    start, end = head, head + 1
+    while start > mention.start and _is_name_word(words[start - 1]):
+        start -= 1
+    while end < mention.end:
+        if _is_name_word(words[end]):
+            end += 1
+            continue
+        probe = end
+        while probe < mention.end and words[probe].form.lower() in NAME_LINKS:
+            probe += 1
+        if probe > end and probe < mention.end and _is_name_word(words[probe]):
+            end = probe + 1
+            continue
+        break
+    return start, end
+
+
+def named_label(sentence: Sentence, mention: Mention, head: int) -> str | None:
+    """Our NER label for a mention, or None when it is not a name of a kept type.
+
+    A mention is named when its head is a proper noun. A person mention headed by a plural proper noun or
+    by an adjective ("Americans", "the French") names a group.
+    """
+    label = GUM_TYPES.get(mention.attrs.get("etype", ""))
+    if label is None:
+        return None
+    word = sentence.words[head]
+    plural = "Number=Plur" in word.feats
+    if label == "PERSON" and (word.upos == "ADJ" or (word.upos == "PROPN" and plural)):
+        return "GROUP" if word.form[:1].isupper() and head > 0 else None
+    return label if word.upos == "PROPN" else None
+
+
+def _after_titles(forms: list[str], start: int, end: int) -> int:
+    """Skip the titles before a person's name ("President", "Prime Minister"), as NER conventions do."""
+    while (title := title_at(forms, start)) is not None and start + len(title.words) < end:
+        start += len(title.words)
+    return start
+
+
+def named_spans(sentence: Sentence) -> list[NamedSpan]:
+    """The non-overlapping named-entity spans of a sentence, trimmed to the names."""
+    candidates: list[tuple[int, int, int, str]] = []
+    for mention in entity_mentions(sentence):
+        head = mention_head(sentence, mention)
+        label = named_label(sentence, mention, head)
+        if label is None:
+            continue
+        if sentence.words[head].upos == "ADJ":
+            start, end = head, head + 1
+        else:
+            start, end = _name_extent(sentence, mention, head)
+        candidates.append((start, end, head, label))
+    forms = [word.form for word in sentence.words]
+    trimmed = []
+    for start, end, head, label in candidates:
+        # A nested name at the left edge that does not hold the head is a modifier ("US" in "US President X").
+        for other_start, other_end, _, _ in candidates:
+            if other_start == start and other_end <= head and (other_start, other_end) != (start, end):
+                start = max(start, other_end)
+        if label == "PERSON":
+            start = _after_titles(forms, start, end)
+        trimmed.append((start, end, label))
+    chosen: list[NamedSpan] = []
+    for start, end, label in sorted(trimmed, key=lambda span: (span[0] - span[1], span[0])):
+        if all(end <= span.start or start >= span.end for span in chosen):
+            chosen.append(NamedSpan(start, end, label))
+    return sorted(chosen, key=lambda span: span.start)
+
+
+def iob_tags(sentence: Sentence, spans: Iterable[NamedSpan]) -> list[str]:
+    """IOB tags ("B-PERSON", "I-PERSON", "O") for the words of a sentence."""
+    tags = ["O"] * len(sentence.words)
+    for span in spans:
+        tags[span.start] = f"B-{span.label}"
+        for index in range(span.start + 1, span.end):
+            tags[index] = f"I-{span.label}"
+    return tags
+
+
+def has_entity_layer(sentences: Iterable[Sentence]) -> bool:
+    """Whether a document carries entity annotation at all (then sentences without brackets are all "O")."""
+    return any("Entity" in word.misc for sentence in sentences for word in sentence.words)
+
+
+def read_entity_layer(paths: Iterable[Path]) -> dict[str, list[str]]:
+    """IOB tags by sent_id from GUM entity files, with the forms joined as a check key."""
+    layer: dict[str, list[str]] = {}
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            sentences = list(read_conllu(handle))
+        if not has_entity_layer(sentences):
+            continue
+        for sentence in sentences:
+            forms = " ".join(word.form for word in sentence.words)
+            layer[sentence.sent_id] = [forms, *iob_tags(sentence, named_spans(sentence))]
+    return layer
+
+
+def group_documents(sentences: Iterable[Sentence], chunk: int = DOC_CHUNK_SENTENCES) -> Iterator[list[Sentence]]:
+    """Consecutive sentences of one document, at most ``chunk`` at a time."""
+    group: list[Sentence] = []
+    for sentence in sentences:
+        if group and (sentence.doc_id != group[0].doc_id or len(group) >= chunk):
+            yield group
+            group = []
+        group.append(sentence)
+    if group:
+        yield group
+
+
+def to_doc(vocab: Vocab, sentences: list[Sentence], entities: Mapping[str, list[str]] | None = None) -> Doc:
+    """One spaCy training Doc from consecutive sentences; NER stays missing where no entity tags are known."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    heads: list[int] = []
+    deps: list[str] = []
+    sent_starts: list[bool] = []
+    ents: list[str] = []
+    for sentence in sentences:
+        offset = len(words)
+        tags = None
+        if entities is not None and sentence.sent_id in entities:
+            forms, *tags = entities[sentence.sent_id]
+            if forms != " ".join(word.form for word in sentence.words):
+                tags = None
+        for index, word in enumerate(sentence.words):
+            words.append(word.form)
+            spaces.append(word.space_after)
+            heads.append(offset + (word.head - 1 if word.head else index))
+            deps.append("ROOT" if word.head == 0 else word.deprel)
+            sent_starts.append(index == 0)
+            ents.append(tags[index] if tags else "")
+    all_words = [word for sentence in sentences for word in sentence.words]
+    return Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        tags=[word.xpos for word in all_words],
+        pos=[word.upos for word in all_words],
+        morphs=[word.feats for word in all_words],
+        lemmas=[word.lemma for word in all_words],
+        heads=heads,
+        deps=deps,
+        sent_starts=sent_starts,
+        ents=ents if any(ents) else None,
+    )
+
+
+@dataclass(frozen=True)
+class CoreSources:
+    """Where the core pipeline's training data lives, relative to the shared data folder."""
+
+    data_root: Path
+    treebanks: tuple[str, ...] = ("ud-english-ewt", "ud-english-gum")
+    entity_dir: str = "gum/dep"
+    gum_splits: str = "gum/splits.md"
+
+    def treebank_files(self, split: str) -> list[Path]:
+        files = [
+            path for name in self.treebanks for path in sorted((self.data_root / name).glob(f"*-ud-{split}.conllu"))
+        ]
+        if not files:
+            raise FileNotFoundError(f"no *-ud-{split}.conllu files under {self.data_root} for {self.treebanks}")
+        return files
+
+    def entity_files(self) -> list[Path]:
+        return sorted((self.data_root / self.entity_dir).glob("*.conllu"))
+
+
+def split_documents(splits_md: Path) -> dict[str, set[str]]:
+    """Document names by split ("dev", "train", ...) from GUM's splits.md (``## split`` then ``* name``)."""
+    splits: dict[str, set[str]] = {}
+    current = ""
+    for line in splits_md.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            splits[current] = set()
+        elif current and line.strip().startswith("* "):
+            splits[current].add(line.strip()[2:].strip())
+    return splits
+
+
+def _read_sentences(path: Path, sample: int | None) -> list[Sentence]:
+    with path.open(encoding="utf-8") as handle:
+        sentences = []
+        for sentence in read_conllu(handle):
+            if sample is not None and len(sentences) >= sample:
+                break
+            sentences.append(sentence)
+    return sentences
+
+
+def build_corpus(sources: CoreSources, out_dir: Path, *, sample: int | None = None) -> dict[str, Path]:
+    """Write ``train.spacy`` and ``dev.spacy`` under ``out_dir`` and return their paths.
+
+    ``sample`` keeps only the first N sentences of each treebank file (for quick runs and tests). Raises
+    ValueError when a development document also occurs in training data.
+    """
+    entities = read_entity_layer(sources.entity_files())
+    vocab = Vocab()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    doc_ids: dict[str, set[str]] = {}
+    for split in ("train", "dev"):
+        docbin = DocBin(store_user_data=False)
+        doc_ids[split] = set()
+        for path in sources.treebank_files(split):
+            sentences = _read_sentences(path, sample)
+            doc_ids[split].update(sentence.doc_id for sentence in sentences if sentence.doc_id)
+            for group in group_documents(sentences):
+                docbin.add(to_doc(vocab, group, entities))
+        paths[split] = out_dir / f"{split}.spacy"
+        docbin.to_disk(paths[split])
+    leaked = doc_ids["train"] & doc_ids["dev"]
+    splits_md = sources.data_root / sources.gum_splits
+    if splits_md.exists():
+        declared = split_documents(splits_md)
+        leaked |= doc_ids["train"] & (declared.get("dev", set()) | declared.get("test", set()))
+    if leaked:
+        raise ValueError(f"development documents in the training data: {sorted(leaked)[:5]}")
+    return paths

@@ -1,0 +1,213 @@
+"""The recipe behind `unspin train core`: data conversion, spaCy training with a pinned config, model card.
+
+Everything that decides the result is fixed here or in ``core.cfg`` (seed 0, data files, hyper-parameters),
+so two runs on the same data and spaCy version give the same weights. The trained pipeline is written to
+``OUTPUT/model-best`` (best dev score) and ``OUTPUT/model-last``, with ``MODEL_CARD.md`` and ``card.json``
+beside each.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.training.initialize import init_nlp
+from spacy.training.loop import train
+from spacy.util import load_config
+
+from unspin.train.core_data import NER_LABELS, CoreSources, build_corpus
+
+CONFIG_NAME = "core.cfg"
+DEFAULT_DATA_ROOT = Path("../shared/data")
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "models" / "core"
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+LICENCES = (
+    ("UD English-EWT", "CC BY-SA 4.0", "syntax, tags, morphology, lemmas"),
+    ("UD English-GUM", "CC BY-NC-SA 4.0", "syntax, tags, morphology, lemmas"),
+    ("GUM entity layer (dep/*.conllu)", "annotations CC BY 4.0; texts per genre, several NC", "named entities"),
+)
+
+NC_NOTE = (
+    "UD English-GUM is distributed under CC BY-NC-SA 4.0 and several GUM genres' texts are non-commercial. "
+    "Whether weights trained on NC data are themselves bound by the NC term is not settled; to be safe, treat "
+    "this pipeline as usable for non-commercial purposes only, or retrain it from EWT alone (and a commercial-"
+    "friendly entity corpus) for commercial use."
+)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """Where a training run put its pipelines, and what it measured."""
+
+    output_dir: Path
+    best: Path
+    scores: dict[str, Any]
+    seconds: float
+
+
+def load_core_config(corpus: dict[str, Path], *, max_steps: int | None = None) -> Any:
+    """The pinned spaCy config with the corpus paths (and optionally a step limit) filled in."""
+    text = resources.files("unspin.train").joinpath(CONFIG_NAME).read_text(encoding="utf-8")
+    overrides: dict[str, Any] = {"paths.train": str(corpus["train"]), "paths.dev": str(corpus["dev"])}
+    if max_steps is not None:
+        overrides["training.max_steps"] = max_steps
+        overrides["training.eval_frequency"] = max(1, min(500, max_steps))
+    config = spacy.util.load_config_from_str(text, overrides=overrides, interpolate=False)
+    return config
+
+
+def train_core(
+    output_dir: Path,
+    *,
+    max_steps: int | None = None,
+    sample: int | None = None,
+    data_root: Path = DEFAULT_DATA_ROOT,
+) -> TrainResult:
+    """Convert the treebanks, train the core pipeline and write the model card beside the weights.
+
+    ``sample`` keeps the first N sentences of each treebank file and ``max_steps`` caps the updates: both are
+    for quick trial runs (the defaults train the shipped pipeline).
+    """
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    sources = CoreSources(Path(data_root))
+    corpus = build_corpus(sources, output_dir / "corpus", sample=sample)
+    config = load_core_config(corpus, max_steps=max_steps)
+    config.to_disk(output_dir / "config.cfg")
+    started = time.perf_counter()
+    nlp = init_nlp(config.interpolate())
+    train(nlp, output_dir, stdout=sys.stdout)
+    seconds = time.perf_counter() - started
+    best = output_dir / "model-best"
+    meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
+    scores = meta.get("performance", {})
+    for model_dir in (best, output_dir / "model-last"):
+        if model_dir.exists():
+            write_model_card(
+                model_dir, sources=sources, scores=scores, seconds=seconds, sample=sample, max_steps=max_steps
+            )
+    return TrainResult(output_dir=output_dir, best=best, scores=scores, seconds=seconds)
+
+
+def _data_name(path: Path, sources: CoreSources) -> str:
+    """A data file named relative to the shared data folder, so the card holds no local paths."""
+    return path.relative_to(sources.data_root).as_posix()
+
+
+def _flat_scores(scores: dict[str, Any]) -> dict[str, float]:
+    keep = (
+        "tag_acc",
+        "pos_acc",
+        "morph_acc",
+        "lemma_acc",
+        "dep_uas",
+        "dep_las",
+        "sents_f",
+        "ents_p",
+        "ents_r",
+        "ents_f",
+        "speed",
+    )
+    flat = {key: float(scores[key]) for key in keep if isinstance(scores.get(key), int | float)}
+    for label, values in (scores.get("ents_per_type") or {}).items():
+        flat[f"ents_f_{label}"] = float(values.get("f", 0.0))
+    return flat
+
+
+def write_model_card(
+    model_dir: Path,
+    *,
+    sources: CoreSources,
+    scores: dict[str, Any],
+    seconds: float,
+    sample: int | None,
+    max_steps: int | None,
+) -> None:
+    """Write ``card.json`` and ``MODEL_CARD.md``: data and licences, seed, config, dev metrics, time, versions."""
+    config = load_config(model_dir / "config.cfg", interpolate=False)
+    metrics = _flat_scores(scores)
+    card = {
+        "name": "unspin core (en)",
+        "spacy_version": spacy.__version__,
+        "python": platform.python_version(),
+        "pipeline": list(config["nlp"]["pipeline"]),
+        "ner_labels": list(NER_LABELS),
+        "seed": config["system"]["seed"],
+        "data": {
+            "train": [_data_name(path, sources) for path in sources.treebank_files("train")],
+            "dev": [_data_name(path, sources) for path in sources.treebank_files("dev")],
+            "entities": sources.entity_dir,
+            "sample_sentences_per_file": sample,
+        },
+        "licences": [{"data": data, "licence": licence, "used_for": use} for data, licence, use in LICENCES],
+        "licence_note": NC_NOTE,
+        "max_steps": max_steps if max_steps is not None else config["training"]["max_steps"],
+        "training_seconds": round(seconds, 1),
+        "dev_metrics": metrics,
+        "dev_set": "UD English-EWT dev + UD English-GUM dev (NER scored on GUM dev only)",
+    }
+    (model_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    rows = "\n".join(f"| {key} | {value:.4f} |" for key, value in metrics.items())
+    licences = "\n".join(f"| {data} | {licence} | {use} |" for data, licence, use in LICENCES)
+    enc = config["components"]["tok2vec"]["model"]["encode"]
+    (model_dir / "MODEL_CARD.md").write_text(
+        f"""# unspin core pipeline (English)
+
+A spaCy {spacy.__version__} CPU pipeline ({", ".join(card["pipeline"])}) trained by `unspin train core`.
+No pretrained vectors: a shared CNN encoder (hash embeddings of NORM, PREFIX, SUFFIX, SHAPE; width
+{enc["width"]}, depth {enc["depth"]}, window {enc["window_size"]}) feeds every component.
+
+## Data and licences
+
+| data | licence | used for |
+|---|---|---|
+{licences}
+
+{NC_NOTE}
+
+Named entities: GUM mentions whose head is a proper noun (a plural or adjectival person name is a GROUP), of
+types person, organization, place, event, trimmed to the name. Labels: {", ".join(NER_LABELS)}.
+
+## Training
+
+- seed: {card["seed"]}; config: `config.cfg` beside this card (the pinned `unspin/train/core.cfg`)
+- steps: {card["max_steps"]}; sample: {sample or "all sentences"}; training time: {seconds / 60:.1f} min
+- spaCy {spacy.__version__}, Python {card["python"]}
+
+## Dev metrics ({card["dev_set"]})
+
+| metric | value |
+|---|---|
+{rows}
+""",
+        encoding="utf-8",
+    )
+
+
+def ship_core(model_dir: Path, dest: Path = SHIPPED_DIR) -> list[Path]:
+    """Copy a trained pipeline (with its card) into the package, without training-only settings.
+
+    The copy's config forgets the local corpus paths; every file must stay under 50 MB (package-data limit).
+    Returns the files written. Raises ValueError (leaving ``dest`` untouched) when a file is too large.
+    """
+    model_dir, dest = Path(model_dir), Path(dest)
+    too_large = [path for path in model_dir.rglob("*") if path.is_file() and path.stat().st_size > MAX_FILE_BYTES]
+    if too_large:
+        raise ValueError(f"files over 50 MB cannot ship: {[str(path) for path in too_large]}")
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(model_dir, dest)
+    config = load_config(dest / "config.cfg", interpolate=False)
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config.to_disk(dest / "config.cfg")
+    return sorted(path for path in dest.rglob("*") if path.is_file())
