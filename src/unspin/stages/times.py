@@ -4,16 +4,24 @@ Absolute expressions ("September 27, 2020", "2020-09-27", "1991", "the late 1980
 resolve without help (anchor ``absolute``). Relative ones are resolved against ``doc.meta.published``
 (anchor ``publication``); without a publication date they keep ``value=None`` (anchor ``unresolved``):
 
-- a weekday ("on Sunday") is the most recent such day strictly before the publication date; in a
-  future-tense clause ("will meet on Sunday") the next one strictly after it. It is the publication day
-  itself only when its sentence also says "today" / "tonight" / "this morning".
-- a month and day without a year ("On March 1") is the most recent such date not after publication
-  (future tense: the first one not before it); a month alone ("in March", "late March") likewise the
-  most recent such month not after the publication month. "early / mid / late" pick days 1-10, 11-20
+- a weekday ("on Sunday", "Monday morning") is the most recent such day not after the publication date (the
+  publication day itself when the weekdays agree: "said Friday" in a Friday story); in a future-tense clause
+  ("will meet on Sunday") the first one not before it; "last" / "next" Sunday never the publication day.
+- a month and day without a year ("On March 1") is the such date nearest to publication, a later one counting
+  twice as far; a future-tense clause takes the first one not before publication, a past form right before
+  ("ended March 31", "resumed on") the last one not after it. A month alone ("in March", "late March")
+  is chosen the same way among months. "early / mid / late" pick days 1-10, 11-20
   and 21-end of a month, January-April / May-August / September-December of a year, and the first four,
   middle three and last three years of a decade.
 - "today", "yesterday", "last week" (the calendar week before), "the past two weeks" (the rolling
   period ending on the publication day), "two days ago", "earlier this month" count from the publication day.
+- "now" / "currently" are the publication day; the vague "recently", "the past", "the future", "recent weeks"
+  are found but keep ``value=None`` (TimeML's PAST_REF / FUTURE_REF have no ISO form).
+- quarters and halves ("the third quarter", "third-quarter", "next year's first half") without a year are the
+  latest such part begun by publication (future tense: the next one not over); "the latest quarter" is the
+  last whole quarter before publication's. Values are month intervals ("2023-07/2023-09").
+- "a year earlier", "the year-ago quarter" (and "a year ago" after a period in the same sentence) are the
+  period mentioned last, a year before; with nothing mentioned before they keep ``value=None``.
 
 Inside a quotation whose attribution names the day of the speech ("…,” X said on Sunday"), relative
 expressions count from that day instead (anchor ``speech``); a quoted paragraph that opens without
@@ -26,7 +34,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from unspin.annotations import TimeAnchor, TimeExpr, TimePrecision
 from unspin.calendar_words import (
@@ -80,7 +88,12 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:,“”\"]|\b(?:that|which|but|while|when|because|although|whereas)\b", re.IGNORECASE)
-_SAME_DAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE)
+_PAST_VERB = re.compile(
+    r"(?:was|were|had|did|began|went|came|took|gave|made|met|left|fell|rose|won|lost|sent|held|since|"
+    r"(?!(?:need|feed|speed|indeed|hundred|seed|proceed|exceed|succeed)$)[a-z]{2,}ed)"
+)
+_VERB_BEFORE = re.compile(r"([a-z]+)\s+(?:(?:on|in|by|at)\s+)?$")
+"""A past form ("ended", "resumed", "took") or "since" right before a date puts it in the past ("ended March 31")."""
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
 _ADJACENT_WORD = re.compile(r"([A-Za-z’']+) $")
 _WORD_AFTER = re.compile(r"\s*([A-Za-z’']+)")
@@ -98,11 +111,17 @@ class _Resolved:
 
 @dataclass(frozen=True)
 class _Context:
-    """What a relative expression is resolved against: a day, its clause's tense, whether its sentence says "today"."""
+    """What a relative expression is resolved against: a day, its clause's tense, the period mentioned before it.
+
+    ``earlier`` is the first and last day of the last period the text resolved before this expression
+    ("a year earlier" counts back from it); ``earlier_nearby`` says whether it was in the same sentence.
+    """
 
     anchor: dt.date | None
     future: bool = False
-    same_day: bool = False
+    past: bool = False
+    earlier: tuple[dt.date, dt.date] | None = None
+    earlier_nearby: bool = False
 
 
 def _period(first: dt.date, last: dt.date, precision: TimePrecision, *, relative: bool = False) -> _Resolved:
@@ -183,6 +202,14 @@ def _nearest(candidates: Iterator[dt.date], anchor: dt.date, *, future: bool, st
     return max(before, default=None)
 
 
+def _closest(candidates: Iterator[dt.date], anchor: dt.date, ctx: _Context) -> dt.date | None:
+    """The candidate the clause's tense points to: after the anchor in the future, before it in the past, else
+    the nearest one, a later one counting twice as far (news reports the past more than it announces)."""
+    if ctx.future or ctx.past:
+        return _nearest(candidates, anchor, future=ctx.future, strict=False)
+    return min(candidates, key=lambda c: abs((c - anchor).days) * (2 if c > anchor else 1), default=None)
+
+
 def _dates_in_years(anchor: dt.date, month: int, day: int) -> Iterator[dt.date]:
     for year in range(anchor.year - 4, anchor.year + 5):  # far enough to reach a 29 February
         try:
@@ -244,7 +271,7 @@ def _month_day(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
         return None
     if ctx.anchor is None:
         return _unresolved("day")
-    found = _nearest(_dates_in_years(ctx.anchor, month, day), ctx.anchor, future=ctx.future, strict=False)
+    found = _closest(_dates_in_years(ctx.anchor, month, day), ctx.anchor, ctx)
     return _day(found) if found else _unresolved("day")
 
 
@@ -263,10 +290,10 @@ def _month_alone(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None
     this_month = ctx.anchor.replace(day=1)
     if relation == "this":
         found: dt.date | None = dt.date(ctx.anchor.year, month, 1)
+    elif relation:
+        found = _nearest(candidates, this_month, future=relation == "next", strict=True)
     else:
-        strict = relation in ("last", "next")
-        future = relation == "next" or (relation != "last" and ctx.future)
-        found = _nearest(candidates, this_month, future=future, strict=strict)
+        found = _closest(candidates, this_month, ctx)
     return _month(found.year, month, part, relative=True) if found else _unresolved("month")
 
 
@@ -385,6 +412,66 @@ def _relative_unit(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | No
     return _period(first, last, precision, relative=True)
 
 
+_PRESENT = frozenset("now currently nowadays presently".split())
+
+
+def _reference(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
+    """The present ("now", "currently": the anchor day itself), or the vague past and future ("recently",
+    "the past", "the future", "in recent weeks"), which name no period and keep no value."""
+    word = m.group().lower().split()[-1]
+    if word not in _PRESENT:
+        return _unresolved("unknown")
+    return _day(ctx.anchor) if ctx.anchor else _unresolved("day")
+
+
+_ORDINAL_PARTS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _quarter(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
+    """A quarter or half of a year: "the third quarter", "the 1988 third quarter", "next year's first half".
+
+    Without a year it is the latest such part that has begun by the anchor (in the future tense: the next one
+    not yet over); "the latest quarter" alone is the last whole quarter before the anchor's.
+    """
+    months = 3 if m["unit"].lower() == "quarter" else 6
+    if not m["ord"] and (months == 6 or not (m["det"] or m["rel"] or m["y1"])):
+        return None  # "half of the money", "a quarter of the votes"
+    number = _ORDINAL_PARTS.get((m["ord"] or "").lower(), 12 // months if (m["ord"] or "").lower() == "last" else 0)
+    year = m["y1"] or m["y2"]
+    if year:
+        first = dt.date(int(year), 1, 1)
+    elif m["rel"]:
+        if ctx.anchor is None:
+            return _unresolved("month")
+        first = dt.date(ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()], 1, 1)
+    elif ctx.anchor is None:
+        return _unresolved("month")
+    else:
+        current = dt.date(ctx.anchor.year, (ctx.anchor.month - 1) // months * months + 1, 1)
+        if not number:  # "the latest quarter": the last one reported on
+            start = dt.date(*add_months(current, -months), 1)
+            return _period(start, month_end(*add_months(start, months - 1)), "month", relative=True)
+        starts = [dt.date(y, (number - 1) * months + 1, 1) for y in (current.year - 1, current.year, current.year + 1)]
+        found = _nearest(iter(starts), current, future=ctx.future, strict=False)
+        assert found is not None
+        return _period(found, month_end(*add_months(found, months - 1)), "month", relative=True)
+    if not number:
+        return None
+    start = dt.date(first.year, (number - 1) * months + 1, 1)
+    return _period(start, month_end(*add_months(start, months - 1)), "month", relative=not year)
+
+
+def _year_earlier(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
+    """The period a year before the one mentioned last ("profit rose in the third quarter from a year earlier")."""
+    if ctx.earlier is None:
+        return _unresolved("unknown")
+    first, last = ctx.earlier
+    start = dt.date(*add_months(first, -12), 1) if first.day == 1 else _shift(first, -1, "year")
+    end = month_end(*add_months(last, -12)) if last == month_end(last.year, last.month) else _shift(last, -1, "year")
+    precision: TimePrecision = "day" if first == last else "year" if (end - start).days > 300 else "month"
+    return _period(start, end, precision, relative=True)
+
+
 def _weekend(anchor: dt.date, relation: str, future: bool) -> _Resolved:
     saturdays = _weekdays_near(anchor, WEEKDAYS["Saturday"])
     forward = relation in ("next", "coming") or (relation == "this" and future)
@@ -405,6 +492,8 @@ def _ago(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
     if count is None or count != int(count):
         return None
     unit = m["unit"].lower().rstrip("s")
+    if unit == "year" and count == 1 and ctx.earlier_nearby and ctx.earlier is not None:
+        return _year_earlier(m, text, ctx)  # "profit rose in the quarter from a year ago": that quarter
     if ctx.anchor is None:
         return _unresolved(_UNIT_PRECISION[unit])
     return _unit_period(_shift(ctx.anchor, -int(count), unit), unit)
@@ -433,7 +522,7 @@ def _rolling(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
 
 def _weekday(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
     before = _adjacent_word(text, m.start())
-    if not m["rel"] and before[:1].isupper() and before not in _NAME_CONTINUERS:
+    if not (m["rel"] or m["part"]) and before[:1].isupper() and before not in _NAME_CONTINUERS:
         return None  # "Bloody Sunday", "The Sunday Times"
     after = _WORD_AFTER.match(text[m.end() : m.end() + 20])
     after_word = after.group(1) if after and text[m.end() : m.end() + 1] == " " else ""
@@ -445,8 +534,7 @@ def _weekday(m: re.Match[str], text: str, ctx: _Context) -> _Resolved | None:
     relation = (m["rel"] or "").lower()
     days = _weekdays_near(ctx.anchor, weekday)
     future = relation in ("next", "coming") or (relation != "last" and ctx.future)
-    strict = relation in ("last", "next") or not ctx.same_day
-    found = _nearest(days, ctx.anchor, future=future, strict=strict)
+    found = _nearest(days, ctx.anchor, future=future, strict=relation in ("last", "next"))
     return _day(found) if found else _unresolved("day")
 
 
@@ -543,8 +631,42 @@ _RULES: tuple[_Rule, ...] = (
         _rolling,
     ),
     _Rule(
+        "reference",
+        re.compile(
+            r"\b(?:(?:right\s+)?now|currently|nowadays|presently|(?:more\s+)?recently|the\s+(?:past|future)"
+            r"(?!\s+(?:\d|(?:few|several|two|three|four|five|six|seven|eight|nine|ten)\b))|"
+            r"recent\s+(?:days|weeks|months|years))\b",
+            re.IGNORECASE,
+        ),
+        _reference,
+    ),
+    _Rule(
+        "quarter",
+        re.compile(
+            rf"\b(?:(?P<det>the|its|their)\s+)?(?:(?P<y1>{_YEAR})\s+|(?P<rel>this|last|next)\s+year[’']s\s+)?"
+            r"(?:(?:latest|current|fiscal|same)[\s-]+)*(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+)?"
+            rf"(?P<unit>quarter|half)\b(?:\s+of\s+(?:fiscal\s+)?(?P<y2>{_YEAR})\b)?",
+            re.IGNORECASE,
+        ),
+        _quarter,
+        needs=("quarter", "half"),
+    ),
+    _Rule(
+        "year_earlier",
+        re.compile(
+            r"\b(?:a\s+year\s+(?:earlier|before)|(?:the\s+(?:comparable\s+)?)?year[\s-](?:earlier|ago)"
+            r"(?:\s+(?:quarter|period))?)\b",
+            re.IGNORECASE,
+        ),
+        _year_earlier,
+        needs=("year",),
+    ),
+    _Rule(
         "weekday",
-        re.compile(rf"\b(?:(?i:(?P<rel>last|next|this|coming))\s+)?\b(?P<wd>{_WEEKDAY})\b"),
+        re.compile(
+            rf"\b(?:(?i:(?P<rel>last|next|this|coming)|(?P<part>early|late|earlier|later|noon|midnight))\s+)?"
+            rf"\b(?P<wd>{_WEEKDAY})\b(?:\s+(?:morning|afternoon|evening|night)\b)?"
+        ),
         _weekday,
     ),
 )
@@ -618,8 +740,9 @@ def _context(text: str, sentence: Span, span: Span, anchor: dt.date | None) -> _
         word.lower() in _REPORTING_VERBS for word in text[max(left, span.start - 12) : span.start].split()
     )
     future = not reported and bool(_FUTURE.search(text, left, right))
-    same_day = bool(_SAME_DAY.search(text, sentence.start, sentence.end))
-    return _Context(anchor, future, same_day)
+    verb = _VERB_BEFORE.search(text, max(0, span.start - 40), span.start)
+    past = not future and verb is not None and bool(_PAST_VERB.fullmatch(verb.group(1)))
+    return _Context(anchor, future, past)
 
 
 def _speech_days(text: str, sentences: _Sentences, dated: list[tuple[Span, _Resolved]]) -> list[tuple[Span, dt.date]]:
@@ -664,18 +787,30 @@ def find_times(doc: Document) -> Iterator[TimeExpr]:
         published = published.date()
     sentences = _Sentences(doc)
     resolved: list[tuple[_Found, _Resolved, TimeAnchor]] = []
+    contexts: list[_Context] = []
+    earlier: tuple[dt.date, dt.date] | None = None
+    earlier_sentence: Span | None = None
     for found in _candidates(text):
-        ctx = _context(text, sentences.around(found.span.start), found.span, published)
+        sentence = sentences.around(found.span.start)
+        ctx = replace(
+            _context(text, sentence, found.span, published),
+            earlier=earlier,
+            earlier_nearby=earlier_sentence == sentence,
+        )
         result = found.rule.resolve(found.match, text, ctx) or _unresolved("unknown")
         anchor: TimeAnchor = "absolute" if not result.relative else "publication" if result.value else "unresolved"
         resolved.append((found, result, anchor))
+        contexts.append(ctx)
+        if result.interval is not None:
+            earlier = (dt.date.fromisoformat(result.interval[0]), dt.date.fromisoformat(result.interval[1]))
+            earlier_sentence = sentence
     speech = _speech_days(text, sentences, [(f.span, r) for f, r, a in resolved if a == "publication"])
     for index, (found, result, _) in enumerate(resolved):
         if not result.relative:
             continue
         day = next((d for inner, d in speech if inner.contains(found.span)), None)
         if day is not None:
-            ctx = _context(text, sentences.around(found.span.start), found.span, day)
+            ctx = replace(contexts[index], anchor=day)
             resolved[index] = (found, found.rule.resolve(found.match, text, ctx) or result, "speech")
     for number, (found, result, anchor) in enumerate(resolved, start=1):
         yield TimeExpr(f"t{number}", found.span, result.value, result.interval, result.precision, anchor)
