@@ -73,6 +73,13 @@ def test_usable_in_english(name, usable):
         ("Soviet Union", None, "historical"),
         ("USSR", None, "historical"),
         ("Texas", "US", "admin1"),
+        ("Ky.", "US", "admin1"),
+        ("W.Va.", "US", "admin1"),
+        ("Ontario", "CA", "admin1"),
+        ("B.C.", "CA", "admin1"),
+        ("Bavaria", "DE", "admin1"),
+        ("Laurel County", "US", "district"),
+        ("Pointe Coupee Parish", "US", "district"),
     ],
 )
 def test_lookup_finds_the_expected_place_among_candidates(gazetteer, name, country, feature):
@@ -174,6 +181,32 @@ def test_build_index_from_small_data(tmp_path):
     (country,) = gazetteer.lookup("Azerbaijan")
     assert (country.lat, country.lon) == (40.38, 49.89)  # the capital's point
     assert [p.name for p in tmp_path.joinpath("cache").iterdir()] == ["index.sqlite"]
+
+
+def test_a_region_without_coordinates_gets_its_places_mean_point_and_summed_population(tmp_path):
+    target = tmp_path / "index.sqlite"
+    supplement = "Absheron Region\t\t\tadmin1\tAZ\t09\t\t\t\tregion around the capital (test)\n"
+    build_index(target, _tiny_geonames(tmp_path / "data"), supplement, version="test")
+    (region,) = Gazetteer(target).lookup("Absheron Region")
+    assert (region.lat, region.lon, region.population) == (40.38, 49.89, 2351300)
+
+
+def test_a_region_without_coordinates_or_places_fails_the_build(tmp_path):
+    supplement = "Nowhere\t\t\tadmin1\tAZ\t99\t\t\t\tno GeoNames places (test)\n"
+    with pytest.raises(ModelError, match="no coordinates"):
+        build_index(tmp_path / "index.sqlite", _tiny_geonames(tmp_path / "data"), supplement, version="test")
+
+
+def test_us_counties_are_pinned_at_their_state(tmp_path):
+    data = _tiny_geonames(tmp_path / "data")
+    counties = [{"fips": "21125", "name": "Laurel County", "state": "KY"}, {"fips": "1", "name": "Guam", "state": "GU"}]
+    (data / "us_counties.json").write_text(json.dumps(counties))
+    supplement = "Kentucky\tKy.\t6254925\tadmin1\tUS\tKY\t37.5\t-85.3\t\tUS state (test)\n"
+    build_index(tmp_path / "index.sqlite", data, supplement, version="test")
+    gazetteer = Gazetteer(tmp_path / "index.sqlite")
+    (county,) = gazetteer.lookup("Laurel County")
+    assert (county.feature, county.admin1, county.lat, county.lon) == ("district", "KY", 37.5, -85.3)
+    assert gazetteer.lookup("Guam") == []
 
 
 def test_supplement_naming_an_unknown_geonameid_fails_the_build(tmp_path):

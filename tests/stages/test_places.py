@@ -37,6 +37,22 @@ CASES = [
     ("Shelling hit the Gaza Strip and the West Bank.", [("Gaza Strip", "PS"), ("West Bank", "PS")]),
     ("Azerbaijani forces entered Gubadli.", [("Gubadli", "AZ")]),
     ("Protests spread to Springfield, Illinois.", [("Springfield", "US"), ("Illinois", "US")]),
+    ("The fire started in Lexington, Ky., on Monday.", [("Lexington", "US"), ("Ky", "US")]),
+    (
+        "Snow fell in Charleston, W.Va. and Vancouver, B.C. overnight.",
+        [("Charleston", "US"), ("W.Va.", "US"), ("Vancouver", "CA"), ("B.C.", "CA")],
+    ),
+    ("Sen. Jim Smith, D-S.C., voted no.", [("S.C.", "US")]),
+    ("Deputies in Laurel County arrested him.", [("Laurel County", "US")]),
+    ("Farmers in Ontario and Bavaria protested.", [("Ontario", "CA"), ("Bavaria", "DE")]),
+    ("In Columbus, firefighters agreed to a pay freeze. Ohio lawmakers met.", [("Columbus", "US"), ("Ohio", "US")]),
+    (
+        "Gainesville Police arrested a man in Alachua County, Florida.",
+        [("Gainesville", "US"), ("Alachua County", "US"), ("Florida", "US")],
+    ),
+    # abbreviations outside "City, Abbr." are words
+    ("He attended Mass. Then he left.", []),
+    ("Ga. officials said so.", []),
     # never places
     ("Armenians and Azerbaijanis gathered.", []),
     ("The Armenian side and the Russian peacekeepers met.", []),
@@ -73,6 +89,27 @@ def test_focus_chooses_the_town_in_the_article_s_country():
     text = "Azerbaijan said its army held positions. Shelling was reported near Fuzuli and Aghdam."
     fuzuli = next(p for p in _run(text) if p.mention.of(text) == "Fuzuli")
     assert fuzuli.country == "AZ" and fuzuli.lat == pytest.approx(39.6, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Lawmakers in Georgia and Florida met. Police in Athens said the road reopened.", "Athens", "GA"),
+        ("The Louisiana legislature met. Alexandria officials agreed.", "Alexandria", "LA"),
+        ("Flooding hit Kentucky. Officials in London said roads were closed.", "London", "KY"),
+        ("Protests spread to Athens, Ga., on Monday.", "Athens", "GA"),
+    ],
+)
+def test_a_state_the_article_names_pulls_its_towns(text, name, admin1):
+    place = next(p for p in _run(text) if p.name == name)
+    assert (place.country, place.admin1) == ("US", admin1)
+
+
+def test_georgia_is_the_country_in_a_caucasus_article_and_the_state_in_a_us_one():
+    caucasus = _run("Russia and Armenia criticised Georgia. Tbilisi rejected it.")
+    us = _run("Florida and Alabama sued Georgia over water from Atlanta.")
+    assert next(p for p in caucasus if p.name == "Georgia").country == "GE"
+    assert next(p for p in us if p.name == "Georgia").country == "US"
 
 
 def test_small_foreign_town_needs_focus_or_a_cue():
@@ -121,3 +158,8 @@ def _matches(place, gold) -> bool:
     dlat, dlon = math.radians(place.lat - gold["lat"]), math.radians(place.lon - gold["lon"])
     a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(gold["lat"])) ** 2 * math.sin(dlon / 2) ** 2
     return 6371 * 2 * math.asin(math.sqrt(a)) <= gold.get("tolerance_km", 25)
+
+
+@pytest.mark.xfail(reason="US cities do not yet count for the focus: Georgia beside Atlanta alone stays the country")
+def test_a_us_city_alone_makes_georgia_the_state():
+    assert next(p for p in _run("Georgia lawmakers met in Atlanta.") if p.name == "Georgia").country == "US"

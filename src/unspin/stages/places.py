@@ -8,8 +8,10 @@ common word ("police") or only sentence-initially ("Most"). A small town also ne
 country in the article's focus, or a locative cue ("in", "near", "the town of", "X district").
 
 Disambiguation scores every candidate place: country and region names first, then places in the
-article's focus (countries it names, by name or demonym, and their neighbours), then places near
-already resolved ones, then population.
+article's focus (countries it names, by name or demonym, and their neighbours; first-level regions
+it names, such as US states and counties), then places near already resolved ones, then population.
+A name followed by ", State" ("Springfield, Illinois", "Lexington, Ky.") is looked for in that state.
+Abbreviated state names ("Ky.", "B.C.") count only in that pattern, where they cannot be common words.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from unspin.registry import stage
 from unspin.spans import Span
 from unspin.stages.sentences import split_sentences
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TOKEN = re.compile(r"[A-Z]\.\s?[A-Z][a-z]?\.(?:\s?[A-Z]\.)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 MAX_TOKENS = 6
 
@@ -75,12 +77,23 @@ FEATURE_WORDS: dict[str, str] = {
 }
 """A word after a place name and the precision it gives a town-level place ("Kalbajar district")."""
 
+INSTITUTIONS = frozenset(
+    """police sheriff fire city county township town village school schools high elementary middle university
+    college hospital airport library council commission board department court district utilities mayor
+    chamber park zoo""".split()
+)
+"""Capitalised words after a town's name that make a local institution of it, not a person's name."""
+
 _FEATURE_BEFORE = re.compile(
     r"\b(?:cities|city|towns|town|villages|village|regions|region|districts|district|provinces|province|capital)"
     r"\s+of\s+$",
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)$")
+_ABBREVIATION_CONTEXT = re.compile(r"[A-Z][\w'’.-]*,\s+$|\b[DRI]-$")
+"""Before a state's abbreviation: "Lexington, Ky.", or a party and state: "Sen. Jim Clyburn, D-S.C."."""
+ABBREVIATION_LENGTH = 5
+"""Keys this short that differ from the region's name are abbreviations ("ky", "calif", "wva")."""
 _OPENERS = "\"“‘'«(:—–-"
 
 FEATURE_PRIOR = {
@@ -147,11 +160,15 @@ class _Focus:
 
     named: Counter[str]
     neighbours: set[str]
+    regions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """First-level regions (country, admin1) the article names unambiguously: states, or their counties."""
 
-    def bonus(self, country: str | None) -> float:
-        if country and self.named[country] > 0:
-            return 40.0
-        return 20.0 if country in self.neighbours else 0.0
+    def bonus(self, entry: GazetteerEntry) -> float:
+        country = entry.country
+        score = 40.0 if country and self.named[country] > 0 else 20.0 if country in self.neighbours else 0.0
+        if entry.feature != "country" and self.regions[(country or "", entry.admin1 or "")] > 0:
+            score += 25.0
+        return score
 
 
 class PlaceFinder:
@@ -164,10 +181,15 @@ class PlaceFinder:
         text = doc.text
         tokens = _tokens(text, doc.layer("sentences") or tuple(split_sentences(text)))
         blocked = _blocked_spans(doc.layer("entities"))
-        matches = [m for m in self._matches(text, tokens) if not self._excluded(m, text, tokens, blocked)]
+        matches = [
+            m
+            for m in self._matches(text, tokens)
+            if _drop_abbreviations(m, text) and not self._excluded(m, text, tokens, blocked)
+        ]
         focus = self._focus(matches, tokens)
         for match in matches:
             self._resolve(match, focus, [])
+        _add_chosen_regions(focus, matches)
         anchors = [
             m.chosen
             for m in matches
@@ -235,10 +257,14 @@ class PlaceFinder:
 
     def _focus(self, matches: list[_Match], tokens: list[_Token]) -> _Focus:
         named: Counter[str] = Counter()
+        regions: Counter[tuple[str, str]] = Counter()
         for match in matches:
             areas = [e for e in match.candidates if e.feature in AREA_FEATURES and e.country]
-            if areas:
+            if areas and len({e.country for e in areas}) == 1:  # "Georgia" may be a country or a US state
                 named[areas[0].country] += 2 if areas[0].feature == "country" else 1  # type: ignore[index]
+            states = {(e.country, e.admin1) for e in match.candidates if e.feature in ("admin1", "district")}
+            if len(states) == 1 and all(e.feature in ("admin1", "district") for e in match.candidates):
+                regions[states.pop()] += 1  # type: ignore[index]
         for token in tokens:
             demonym = lookup_demonym(_POSSESSIVE.sub("", token.text))
             if demonym and demonym.country:
@@ -248,7 +274,7 @@ class PlaceFinder:
             info = self.gazetteer.country(code)
             if info and count >= 2:
                 neighbours.update(info.neighbours)
-        return _Focus(named, neighbours)
+        return _Focus(named, neighbours, regions)
 
     def _resolve(
         self, match: _Match, focus: _Focus, anchors: Sequence[GazetteerEntry], container: GazetteerEntry | None = None
@@ -290,6 +316,19 @@ class PlaceFinder:
         return cue and entry.population >= 1000
 
 
+def _add_chosen_regions(focus: _Focus, matches: list[_Match]) -> None:
+    """Count the first-level regions that won a first resolution ("Georgia" as the US state), and their
+    countries, in the focus."""
+    chosen = Counter(
+        (m.chosen.country, m.chosen.admin1)
+        for m in matches
+        if m.chosen and m.chosen.feature == "admin1" and m.chosen.country and m.chosen.admin1
+    )
+    for region, count in chosen.items():
+        focus.regions[region] = max(focus.regions[region], count)  # type: ignore[index]
+        focus.named[region[0]] = max(focus.named[region[0]], count)  # type: ignore[index]
+
+
 def _tokens(text: str, sentences: Sequence[Sentence]) -> list[_Token]:
     starts = {s.span.start for s in sentences}
     tokens = []
@@ -322,7 +361,7 @@ def _blocked_spans(entities: Sequence[Entity]) -> list[Span]:
 
 
 def _score(entry: GazetteerEntry, focus: _Focus, anchors: Sequence[GazetteerEntry]) -> float:
-    score = FEATURE_PRIOR[entry.feature] + (5.0 if entry.primary else 0.0) + focus.bonus(entry.country)
+    score = FEATURE_PRIOR[entry.feature] + (5.0 if entry.primary else 0.0) + focus.bonus(entry)
     score += 3.0 * math.log10(entry.population + 1)
     if entry.lat is not None and entry.lon is not None and anchors:
         nearest = min(distance_km(entry.lat, entry.lon, a.lat, a.lon) for a in anchors)  # type: ignore[arg-type]
@@ -331,13 +370,30 @@ def _score(entry: GazetteerEntry, focus: _Focus, anchors: Sequence[GazetteerEntr
 
 
 def _containers(matches: list[_Match], text: str) -> list[GazetteerEntry | None]:
-    """For each match, the state or country named right after it ("Springfield, Illinois"), if any."""
+    """For each match, the state or country named right after it ("Springfield, Illinois"), if any.
+
+    The following name may be ambiguous ("Athens, Georgia"): its first area candidate that holds one of
+    the match's candidates is the container.
+    """
     result: list[GazetteerEntry | None] = []
     for match, following in itertools.pairwise(matches):
-        area = following.chosen
-        comma = re.fullmatch(r",\s*", text[match.span.end : following.span.start])
-        result.append(area if comma and area and area.feature in ("country", "admin1") else None)
+        area = None
+        if re.fullmatch(r",\s*", text[match.span.end : following.span.start]):
+            areas = [e for e in following.candidates if e.feature in ("country", "admin1")]
+            area = next((a for a in areas if any(_containment(e, a) for e in match.candidates)), None)
+        result.append(area)
     return result
+
+
+def _drop_abbreviations(match: _Match, text: str) -> bool:
+    """Drop candidates reached by a region's abbreviation unless after "Name, "; whether any are left."""
+    before = text[max(0, match.span.start - 40) : match.span.start]
+    if len(match.key.replace(" ", "")) > ABBREVIATION_LENGTH or _ABBREVIATION_CONTEXT.search(before):
+        return True
+    if "." in text[match.span.start : match.span.end] and re.search(r"\b(?:in|of|from)\s+$", before, re.I):
+        return True  # dotted initials after a preposition: "in S.C."
+    match.candidates = [e for e in match.candidates if e.feature != "admin1" or normalize_name(e.name) == match.key]
+    return bool(match.candidates)
 
 
 def _containment(entry: GazetteerEntry, container: GazetteerEntry | None) -> float:
@@ -359,9 +415,14 @@ def _has_cue(match: _Match, text: str, tokens: list[_Token], accepted: list[_Mat
 
 
 def _in_name_run(match: _Match, text: str, tokens: list[_Token]) -> bool:
-    """Whether the name sits next to another capitalised word (a person's or organisation's name)."""
+    """Whether the name sits next to another capitalised word (a person's or organisation's name).
+
+    A capitalised preposition before it ("In Columbus, ...") and an institution after it ("Gainesville
+    Police", "Paris High School": the town's own) do not make a name run.
+    """
     neighbours = []
-    if match.first > 0 and not tokens[match.first].initial:
+    left_word = tokens[match.first - 1].text.lower() if match.first > 0 else ""
+    if match.first > 0 and not tokens[match.first].initial and left_word not in LOCATIVES | CONNECTORS:
         neighbours.append((tokens[match.first - 1], tokens[match.first]))
     if match.last + 1 < len(tokens):
         neighbours.append((tokens[match.last], tokens[match.last + 1]))
@@ -371,6 +432,7 @@ def _in_name_run(match: _Match, text: str, tokens: list[_Token]) -> bool:
         and right.capitalised
         and not left.possessive
         and right.text.lower() not in FEATURE_WORDS
+        and right.text.lower() not in INSTITUTIONS
         and not lookup_demonym(right.text)
         for left, right in neighbours
     )
