@@ -115,6 +115,52 @@ def statements(pipeline: Pipeline, text: str) -> list[Statement]:
             "a wider war",
             "warned",
         ),
+        # beliefs, intentions and findings are attributions too
+        (
+            "Senator Ann Vole believes the tax plan will fail.",
+            "indirect",
+            "Ann Vole",
+            "the tax plan will fail",
+            "believes",
+        ),
+        ("The farmers want the new bridge finished by June.", "indirect", "farmers", "the new bridge", "want"),
+        ("A new survey found that most nurses back the strike.", "indirect", "new survey", "most nurses", "found"),
+        ("The mayor praised the volunteers who cleared the road.", "indirect", "mayor", "the volunteers", "praised"),
+        # a subject that is no known source noun, a bare plural, a pronoun coref cannot resolve
+        ("The host said the show would return in March.", "indirect", "host", "the show would return", "said"),
+        ("Most of them said the fees were too high.", "indirect", "Most of them", "the fees were too high", "said"),
+        ("Critics say the fees are too high.", "indirect", "Critics", "the fees are too high", "say"),
+        ("They said the council had wasted money.", "indirect", "They", "the council had wasted", "said"),
+        # an apposition holding commas of its own, a relative clause, a party label in brackets
+        (
+            "Mr. Dale Ferris, who runs a hardware store in Dayton, Ohio, said sales had doubled.",
+            "indirect",
+            "Dale Ferris",
+            "sales had doubled",
+            "said",
+        ),
+        ("“We will rebuild the school,” Rep. Ann Vole (D-Ore.) said.", "direct", "Ann Vole", "We will rebuild", "said"),
+        ("“We will rebuild the school,” said former Mayor Ann Vole.", "direct", "Ann Vole", "We will rebuild", "said"),
+        (
+            "“We will rebuild the school,” Ann Vole, a teacher who has lived in the town for thirty years, said.",
+            "direct",
+            "Ann Vole",
+            "We will rebuild",
+            "said",
+        ),
+        # a cue that interrupts its content, or a comma right after the cue
+        ("The budget, aides said, will be published on Friday.", "indirect", "aides", "The budget", "said"),
+        (
+            "In the years since, Dale Ferris says, the town has shrunk.",
+            "indirect",
+            "Dale Ferris",
+            "the town has shrunk",
+            "says",
+        ),
+        ("Mr. Dale Ferris said, the vote was lost.", "indirect", "Dale Ferris", "the vote was lost", "said"),
+        # headline and transcript lines that open with who speaks
+        ("Ann Vole: The Bridge Will Not Be Rebuilt", "indirect", "Ann Vole", "The Bridge", ":"),
+        ("VOLE: Well, the bridge will not be rebuilt.", "indirect", "VOLE", "Well, the bridge", ":"),
     ],
 )
 def test_one_statement(pipeline: Pipeline, text: str, kind: str, speaker: str, content_start: str, cue: str) -> None:
@@ -368,6 +414,9 @@ def test_denied_a_noun_phrase_is_not_reported_speech(pipeline: Pipeline) -> None
         "The reports were published in March.",
         "“We are simply being patient, as they say in the village,” the banner read.",
         "It called for annexing the region.",
+        "The police found a body near the river.",
+        "Update: The road has reopened.",
+        "Pedestrians were warned.",
     ],
 )
 def test_no_statement(pipeline: Pipeline, text: str) -> None:
@@ -469,3 +518,14 @@ def test_seed_statements(pipeline: Pipeline) -> None:
 def test_a_quotation_mark_alone_on_its_line_quotes_nothing(pipeline):
     text = "“Why does that not apply here?\n“\nThe ambassador left."
     assert all(len(s.content) for s in statements(pipeline, text))
+
+
+def test_saying_after_another_verb_reports_the_subject(pipeline: Pipeline) -> None:
+    text = "Mayor Ann Vole criticized the council, saying it had wasted money."
+    saying = [s for s in statements(pipeline, text) if s.cue is not None and s.cue.of(text) == "saying"]
+    assert [(s.speaker_name, s.content.of(text)) for s in saying] == [("Ann Vole", "it had wasted money")]
+
+
+def test_a_participle_of_aim_is_no_statement(pipeline: Pipeline) -> None:
+    text = "Hundreds of farmers marched through the capital, demanding lower fuel prices."
+    assert statements(pipeline, text) == []

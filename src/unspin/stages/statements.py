@@ -64,30 +64,58 @@ SOURCE_NOUNS = (
 )
 """Head nouns of phrases that can be the source of a claim ("officials", "Armenian media reports")."""
 
-NOUN_LIKE_FORMS = frozenset("reports claims notes comments remarks promises pledges vows states tweets replies".split())
-"""Cue forms that are more often plural nouns; they count as verbs only before "that" or a colon."""
+NOUN_LIKE_FORMS = frozenset(
+    """reports claims notes comments remarks promises pledges vows states tweets replies plans hopes fears calls
+    questions doubts demands worries thanks thinking planning""".split()
+)
+"""Cue forms that are more often nouns; they count as verbs only before "that" or a colon."""
 
 SKIPPABLE = frozenset(
     """has have had also again later earlier reportedly repeatedly further previously then once recently
-    already publicly separately""".split()
+    already publicly separately still now even just often never not does did do doesn't didn't don't will
+    would may might could can should must won't wouldn't""".split()
 )
-"""Words between a speaker and the cue verb ("Aliyev has also said")."""
+"""Words between a speaker and the cue verb ("Aliyev has also said", "voters still do not want")."""
 
 PREPOSITIONS = frozenset("in on at during with to for after before by from of while amid over via".split())
 SUBJECT_STARTS = frozenset("he she it they we i there this these those the a an his her its their our".split())
 """Words that may start the clause reported after "told Y" when no "that" introduces it."""
 CLAUSE_BOUNDARIES = frozenset("that and but which who while when where because as if or".split())
 PERSONAL_PRONOUNS = frozenset("he she they it we i".split())
-NEEDS_RESOLUTION = frozenset({"they", "it", "we", "i"})
-"""Pronoun speakers that make no statement unless coref resolves them."""
+NEEDS_RESOLUTION = frozenset({"it"})
+"""Pronoun speakers that make no statement unless coref resolves them ("it" is too often not a speaker)."""
+SAYING = frozenset("say add note argue claim insist explain stress warn write tweet declare assert suggest".split())
+"""Verbs of saying proper: after another verb ("attacked Trump, saying ...") they report the subject's words,
+where a participle of aim or attitude ("..., demanding independence") only describes the act."""
+PHRASE_STARTS = frozenset(
+    """the a an another this that these those his her its their our my most many some several few both all each
+    every one two three four five six seven eight nine ten half""".split()
+)
+"""Words that may open a source noun phrase whose head is no known source noun ("the host", "most of them")."""
+VERB_WORDS = frozenset(
+    """is was are were be been being has have had do does did will would can could may might should must not
+    who which that than""".split()
+)
+"""Words that show a phrase is a clause rather than a noun phrase."""
+NOT_SPEAKERS = frozenset(
+    """update note related photo photos video watch read correction source sources warning breaking editor's
+    disclosure clarification listen also see more transcript""".split()
+)
+"""First words of "Word: ..." lines that label a line rather than name who speaks in it."""
 
 _READINESS = re.compile(
     r"\b(?:voiced|expressed|reaffirmed|reiterated|confirmed|declared|announced)\s+(?:its|his|her|their)\s+"
     r"(?:readiness|willingness|commitment|intention|determination|desire|hope|support|opposition)\b"
 )
+_MODIFIERS = re.compile(r"(?:[Tt]he\s+)?(?:[a-z][\w-]*\s+){0,2}")
+"""Lower-case words before a name after an inverted cue: ", said former Gov. Ann Vole"."""
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _ADVERBIAL_TAIL = re.compile(r"(?:\s+(?:on|in|at|during|late|earlier|later|this|last|after|before)\b[^,;:]*)?[\s.!?]*")
 """What may follow a sentence-final cue: "..., the minister said (on Monday)."."""
+_ASIDE_TAIL = re.compile(r"(?:\s+(?:on|in|at|during|late|earlier|later|this|last)\b[^,;:]*)?\s*,\s*[\w’'-]")
+"""What follows a cue that interrupts its content: "..., aides said (on Friday), is ..."."""
+_LABEL = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*|[Tt]he\s+[a-z]+):\s+")
+"""A line opened by a name of one to five capitalised words (or "the report") and a colon."""
 _TRAILING = ".,;:!?…”’\"'»)– —-"
 _ADDRESSEE_TAIL = re.compile(r"\s+(?:in|on|at|during|after|before|via|by|late|earlier|this|last)\s")
 """Where the place or time after an addressee starts: "told reporters| in Sucre on Friday"."""
@@ -174,6 +202,7 @@ class _Article:
         self.mentions = sorted((span, e) for e in doc.layer("entities") for span in e.mentions)
         self.links: dict[Span, CorefLink] = {link.mention: link for link in doc.layer("coref")}
         self.quotes = self._quotes()
+        self.verbs = verbs
         self.cuts: list[int] = []
         """Where contents must end: before an "according to <document>" that only says how a cue spoke."""
         self.cues = [
@@ -200,7 +229,7 @@ class _Article:
         before = self.text[max(0, match.start() - 4) : match.start()].lower()
         if before.endswith("the "):
             return False
-        if form in NOUN_LIKE_FORMS:
+        if form in NOUN_LIKE_FORMS or self.verbs[form].frame == "finding":
             return bool(re.match(r"\s*(?:that\b|:|[“\"«])", self.text[match.end() :]))
         return True
 
@@ -274,11 +303,11 @@ class _Article:
         end = stripped(text, floor, end).end
         if end <= floor or text[end - 1] in QUOTE_CHARACTERS:
             return None
+        if text[end - 1] == ")":  # "Rep. Ann Vole (D-Ore.) said": the party label is no part of the name
+            opening = text.rfind("(", floor, end)
+            return self.speaker_ending_at(opening, floor) if opening > floor else None
         if text[end - 1] == ",":
-            aside = text.rfind(",", floor, end - 1)
-            if aside < 0 or len(text[aside:end].split()) > 12 or re.search(r"[“”\"«»;:]", text[aside:end]):
-                return None
-            return self.speaker_ending_at(aside, floor)
+            return self._before_aside(end, floor)
         if text[end - 1] in ";:":
             return None
         for span, entity in reversed(self.mentions):
@@ -291,21 +320,42 @@ class _Article:
             if found is None and pronoun.group(1).lower() in NEEDS_RESOLUTION:
                 return None
             return found or Speaker(span, None, span.of(text), confidence=0.5)
-        return self.source_phrase(floor, end)
+        return self.source_phrase(floor, end) or self.noun_phrase(floor, end)
 
-    def source_phrase(self, floor: int, end: int) -> Speaker | None:
-        """A phrase ending at ``end`` whose head is a source noun ("the ministry", "Armenian media reports")."""
-        text = self.text
+    def _before_aside(self, end: int, floor: int) -> Speaker | None:
+        """The speaker before an apposition or relative clause that ends at the comma before ``end``.
+
+        An aside may hold commas of its own ("Ann Vole, a delegate from Houston, Texas, said"), so up to three
+        earlier commas are tried, nearest first.
+        """
+        text, aside_end = self.text, end - 1
+        for _ in range(3):
+            aside = text.rfind(",", floor, aside_end)
+            if aside < 0 or len(text[aside:end].split()) > 30 or re.search(r"[“”\"«»;:]", text[aside:end]):
+                return None
+            found = self.speaker_ending_at(aside, floor)
+            if found is not None:
+                return found
+            aside_end = aside
+        return None
+
+    def phrase_before(self, floor: int, end: int) -> Span | None:
+        """The words before ``end`` back to punctuation or a clause boundary, at most about 80 characters."""
         start = end
-        for word in reversed(list(re.finditer(r"[\w’'.-]+|[,;:()“”\"«»—–]", text[floor:end]))):
+        for word in reversed(list(re.finditer(r"[\w’'.-]+|[,;:()“”\"«»—–]", self.text[floor:end]))):
             if not word.group()[0].isalnum() or word.group().lower() in CLAUSE_BOUNDARIES:
                 break
             start = floor + word.start()
             if end - start > 80:
                 break
-        if start == end:
+        return Span(start, end) if start < end else None
+
+    def source_phrase(self, floor: int, end: int) -> Speaker | None:
+        """A phrase ending at ``end`` whose head is a source noun ("the ministry", "Armenian media reports")."""
+        text = self.text
+        span = self.phrase_before(floor, end)
+        if span is None:
             return None
-        span = Span(start, end)
         head = span.of(text).split()[-1].lower()
         for link_span in self.links:
             if span.contains(link_span) and link_span.end == end:
@@ -317,6 +367,26 @@ class _Article:
             return None
         name = _without_determiner(span.of(text))
         return Speaker(span, None, self.fuller_description(span.start, name), confidence=0.7)
+
+    def noun_phrase(self, floor: int, end: int) -> Speaker | None:
+        """A short noun phrase opened by a determiner or quantifier ("the host", "most of them", "59 percent").
+
+        Only the subject of a cue verb may be such a phrase: after "according to" it is too often a rule or a
+        plan ("according to the law").
+        """
+        span = self.phrase_before(floor, end)
+        if span is None:
+            return None
+        words = span.of(self.text).split()
+        first = words[0].lower()
+        if len(words) == 1:  # a bare plural: "aides said", "critics say"
+            plural = words[0][1:].islower() and words[0].endswith("s") and first not in VERB_WORDS | {"this", "its"}
+            return Speaker(span, None, words[0], confidence=0.5) if plural else None
+        if len(words) > 8 or not (first in PHRASE_STARTS or first[0].isdigit()):
+            return None
+        if any(w.lower() in VERB_WORDS or w.lower().endswith("ly") for w in words[1:]):
+            return None
+        return Speaker(span, None, _without_determiner(span.of(self.text)), confidence=0.5)
 
     def fuller_description(self, before: int, name: str) -> str:
         """A bare head ("mission") named as the article first described it ("monitoring mission")."""
@@ -336,7 +406,7 @@ class _Article:
         """The speaker right after an inverted cue (", said the minister")."""
         start = stripped(self.text, start, limit).start
         for span, entity in self.mentions:
-            if span.start == start or (span.start > start and self.text[start : span.start].strip() in ("the", "The")):
+            if span.start == start or (span.start > start and _MODIFIERS.fullmatch(self.text, start, span.start)):
                 return Speaker(span, entity.id, entity.name) if can_speak(entity) else None
         match = re.match(r"(\w+)", self.text[start:limit])
         if match and match.group(1).lower() in PERSONAL_PRONOUNS:
@@ -388,6 +458,7 @@ class StatementFinder:
         drafts.extend(self._readiness(article, blocked))
         drafts.extend(self._direct(article, used))
         drafts.extend(self._reported(article, used, blocked, drafts))
+        drafts.extend(self._labelled_lines(article, drafts))
         drafts.extend(self._continuations(article, drafts))
         self._relays(article, drafts)
         return _numbered(article, drafts)
@@ -486,10 +557,10 @@ class StatementFinder:
         for cue in article.cues:
             if cue.span.start < quote.end:
                 continue
-            between = text[quote.end : cue.span.start]
+            between = re.sub(r"\([^()]*\)", "", text[quote.end : cue.span.start])  # "(D-Ore.)"
             if (
                 article.paragraph(cue.span.start) != paragraph
-                or len(between.split()) > 8
+                or len(between.split()) > (30 if between.count(",") > 1 else 8)  # a long apposition: "X, a ..., said"
                 or re.search(r"[.;!?“”\"«»]", _without_abbreviations(between))
             ):
                 return None
@@ -539,9 +610,17 @@ class StatementFinder:
                 return None
             previous = [d for d in earlier if sentence.contains(d.content) or (d.cue and sentence.contains(d.cue))]
             previous = [d for d in previous if d.cue is not None and d.cue.start < cue.span.start]
+            speaker: Speaker | None
+            if cue.verb.participle and not previous and cue.verb.lemma in SAYING:
+                # "Clinton attacked Trump, saying ...": the subject of the sentence speaks
+                speaker = article.speaker_starting_at(sentence.start, cue.span.start)
+                content = self._content(article, cue, sentence)
+                if speaker is None or content is None:
+                    return None
+                return _Draft("indirect", content, cue.span, speaker, confidence=0.6 * speaker.confidence)
             if not previous or previous[-1].speaker is None:
                 return None
-            speaker: Speaker | None = replace(previous[-1].speaker, confidence=previous[-1].speaker.confidence * 0.9)
+            speaker = replace(previous[-1].speaker, confidence=previous[-1].speaker.confidence * 0.9)
             if coordinated and previous[-1].content.start < cue.span.start < previous[-1].content.end:
                 cut = sentence.start + coordinated.start()
                 previous[-1].content = article.content(previous[-1].content.start, cut) or previous[-1].content
@@ -578,9 +657,12 @@ class StatementFinder:
             return article.content(after_start, sentence.end)
         if word.lower() in PREPOSITIONS or word == ",":
             that = re.search(r"\bthat\s+", after)
-            if that is None or len(after[: that.start()].split()) > 15:
-                return None
-            return article.content(after_start + that.end(), sentence.end)
+            if that is not None and len(after[: that.start()].split()) <= 15:
+                return article.content(after_start + that.end(), sentence.end)
+            clause = re.match(r"\s*,\s*([\w’'-]+)", after)  # "X said, voters always ..."
+            if clause and (clause.group(1).lower() in SUBJECT_STARTS or clause.group(1)[0].isupper()):
+                return article.content(after_start + clause.start(1), sentence.end)
+            return None
         return article.content(after_start, sentence.end)
 
     @staticmethod
@@ -614,6 +696,13 @@ class StatementFinder:
         comma = head.rfind(",")
         if comma < 0:
             return None
+        if _ASIDE_TAIL.match(tail) and head[: comma + 1].strip(" ,"):
+            # "The plan, aides said, is ...": the cue and its speaker interrupt the content
+            speaker = article.speaker_ending_at(cue.span.start, sentence.start)
+            content = article.content(sentence.start, sentence.end)
+            if speaker is None or content is None or article.in_quote(content.start):
+                return None
+            return _Draft("indirect", content, cue.span, speaker, confidence=0.6 * speaker.confidence)
         if not _ADVERBIAL_TAIL.fullmatch(tail):
             inverted = re.fullmatch(r"\s+([^,;:]+?)[\s.!?]*", tail)
             if head[comma + 1 :].strip() or inverted is None:
@@ -647,6 +736,33 @@ class StatementFinder:
                 addressee = _ADDRESSEE_TAIL.split(addressee)[0]
             start = cue.span.end + match.start(1)
             draft.addressee = stripped(text, start, start + len(addressee))
+
+    # -- "Name: ..." lines ---------------------------------------------------------------------
+    @staticmethod
+    def _labelled_lines(article: _Article, drafts: list[_Draft]) -> Iterator[_Draft]:
+        """Headline and transcript lines that open with who speaks: "Ann Vole: The Deal Is Dead", "VOLE: Well, ..."."""
+        text = article.text
+        for i, sentence in enumerate(article.sentences):
+            if i and article.sentences[i - 1].paragraph == sentence.paragraph:
+                continue
+            label = _LABEL.match(text, sentence.span.start, sentence.span.end)
+            if label is None or label.group(1).split()[0].lower().strip("’'") in NOT_SPEAKERS:
+                continue
+            if any(sentence.span.start <= c.span.start < label.end() for c in article.cues):
+                continue
+            end = max(s.span.end for s in article.sentences if s.paragraph == sentence.paragraph)
+            content = article.content(label.end(), end)
+            if content is None or any(d.content.overlaps(content) for d in drafts):
+                continue
+            speaker = article.speaker_ending_at(label.end(1), sentence.span.start)
+            if speaker is None and all(w[0].isupper() for w in label.group(1).split()):
+                mention = Span(label.start(1), label.end(1))
+                speaker = Speaker(mention, None, mention.of(text), confidence=0.5)
+            if speaker is None:
+                continue
+            kind: StatementKind = "direct" if text[content.start] in QUOTE_CHARACTERS else "indirect"
+            cue = Span(label.end(1), label.end(1) + 1)
+            yield _Draft(kind, content, cue, speaker, confidence=0.6 * speaker.confidence)
 
     # -- relays and continuations -------------------------------------------------------------
     @staticmethod
