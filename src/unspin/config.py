@@ -3,6 +3,7 @@
 The default pipeline is data, not code. A TOML file can replace it::
 
     stages = ["sentences.rules.v1", "entities.rules.v1", ...]
+    core = "en_core_web_sm"   # optional: the core spaCy pipeline (package name or folder); default: the shipped one
     [options."places.gazetteer.v1"]
     min_population = 1000
 """
@@ -35,6 +36,8 @@ DEFAULT_STAGES: tuple[str, ...] = (
 class PipelineConfig:
     stages: tuple[str, ...] = DEFAULT_STAGES
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    core: str | None = None
+    """The core spaCy pipeline stages and eval suites use (see :func:`unspin.core_model.load_core`)."""
 
     @classmethod
     def from_file(cls, path: Path) -> PipelineConfig:
@@ -48,7 +51,11 @@ class PipelineConfig:
         options = data.get("options", {})
         if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
             raise ConfigError(f"`stages` in {path} must be a list of stage names.", fix="See `unspin stages`.")
-        return cls(tuple(stages), options)
+        core = data.get("core")
+        if core is not None and not isinstance(core, str):
+            raise ConfigError(f"`core` in {path} must be a string.", fix="Give a spaCy package name or a folder.")
+        return cls(tuple(stages), options, core)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"stages": list(self.stages), "options": self.options}
+        core = {} if self.core is None else {"core": self.core}
+        return {"stages": list(self.stages), "options": self.options, **core}

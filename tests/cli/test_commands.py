@@ -10,6 +10,7 @@ import pytest
 
 from conftest import EXAMPLE
 from unspin.cli.main import main
+from unspin.core_model import SHIPPED_DIR
 from unspin.schema import validate_output
 
 
@@ -112,9 +113,17 @@ def test_stages_lists_the_default_pipeline(capsys):
 
 
 def test_check_reports_everything_ok(capsys):
+    if not (SHIPPED_DIR / "config.cfg").exists():
+        pytest.skip("the core model is not shipped into the package yet (then check rightly reports it missing)")
     code, out, _ = run(capsys, "check")
     assert code == 0, out
     assert "missing" not in out
+
+
+def test_check_reports_a_missing_core_model_with_the_fix(capsys, tmp_path):
+    code, out, _ = run(capsys, "check", "--core", str(tmp_path / "no-model"))
+    assert code == 1
+    assert "core model" in out and "missing" in out and "config.cfg" in out
 
 
 def test_bench_reports_speed_and_memory(capsys, tmp_path):

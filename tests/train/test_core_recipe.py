@@ -1,4 +1,4 @@
-"""The core pipeline recipe: CoNLL-U and entity-bracket converters on hand-written fixtures, and a tiny
+"""The core pipeline recipe: the NER derivation and Doc conversion on hand-written fixtures, and a tiny
 end-to-end training run on the shared treebanks (skipped when ../shared/data is absent)."""
 
 from __future__ import annotations
@@ -8,15 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from unspin.train.core_data import (
-    Sentence,
-    entity_mentions,
-    iob_tags,
-    named_spans,
-    read_conllu,
-    split_documents,
-    to_doc,
-)
+from unspin.conllu import Sentence, read_conllu
+from unspin.train.core_data import iob_tags, named_spans, to_doc
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -43,13 +36,6 @@ MWT = conllu(
         "5 . . PUNCT . _ 4 punct _ _",
     ]
 )
-
-
-def test_multiword_tokens_give_words_and_spaces() -> None:
-    parsed = sentence(MWT)
-    assert [word.form for word in parsed.words] == ["I", "ca", "n't", "go", "."]
-    assert [word.space_after for word in parsed.words] == [True, False, False, False, True]
-    assert parsed.doc_id == "doc1" and parsed.sent_id == "s1"
 
 
 def test_doc_keeps_text_heads_and_missing_entities() -> None:
@@ -85,22 +71,6 @@ NESTED = conllu(
 )
 
 
-def test_entity_brackets_nest_and_close_by_id() -> None:
-    spans = {(m.start, m.end, m.attrs["etype"]) for m in entity_mentions(sentence(NESTED))}
-    assert spans == {
-        (0, 3, "person"),
-        (0, 1, "place"),
-        (4, 6, "place"),
-        (7, 8, "person"),
-        (9, 13, "organization"),
-        (12, 13, "place"),
-        (14, 16, "person"),
-        (14, 15, "person"),
-    }
-    identity = {m.attrs.get("identity") for m in entity_mentions(sentence(NESTED))}
-    assert "United_States" in identity
-
-
 @pytest.mark.parametrize(
     ("words", "label"),
     [
@@ -123,12 +93,6 @@ def test_iob_tags_mark_outside_words() -> None:
     tags = iob_tags(parsed, named_spans(parsed))
     assert tags[:4] == ["B-PLACE", "O", "B-PERSON", "O"]
     assert tags[9:13] == ["O", "B-ORG", "I-ORG", "I-ORG"]
-
-
-def test_split_documents_reads_markdown(tmp_path: Path) -> None:
-    path = tmp_path / "splits.md"
-    path.write_text("# Splits\n\n## dev\n\n  * GUM_a\n  * GUM_b\n\n## train\n\n  * GUM_c\n", encoding="utf-8")
-    assert split_documents(path) == {"dev": {"GUM_a", "GUM_b"}, "train": {"GUM_c"}}
 
 
 @pytest.mark.skipif(not (DATA_ROOT / "ud-english-ewt").is_dir(), reason="../shared/data (UD treebanks) not present")

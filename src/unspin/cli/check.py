@@ -11,7 +11,7 @@ from importlib import metadata
 from rich.console import Console
 from rich.table import Table
 
-from unspin.cli.options import add_pipeline_options, build_pipeline
+from unspin.cli.options import add_pipeline_options, build_config, build_pipeline
 from unspin.errors import UnspinError
 
 REQUIRED_PACKAGES = {
@@ -68,11 +68,18 @@ def _schema() -> str:
     return SCHEMA_FILE
 
 
+def _core(name: str | None) -> str:
+    from unspin.core_model import describe_core, load_core
+
+    return describe_core(load_core(name))
+
+
 def run(args: argparse.Namespace) -> int:
     checks: list[Check] = [("python", sys.version_info >= (3, 11), sys.version.split()[0])]
     checks += [_package(name) for name in REQUIRED_PACKAGES]
     checks.append(_guarded("output schema", _schema))
     checks.append(_guarded("place gazetteer index", _gazetteer))
+    checks.append(_guarded("core model", lambda: _core(build_config(args).core)))
     checks.append(_guarded("pipeline", lambda: f"{len(build_pipeline(args).specs)} stages build"))
     table = Table(title="unspin check")
     for column in ("item", "status", "detail / fix"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from unspin.config import PipelineConfig
@@ -16,11 +17,22 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
         metavar="TOML",
         help="pipeline configuration (stage names and options); default: the built-in rule pipeline",
     )
+    parser.add_argument(
+        "--core",
+        metavar="NAME|PATH",
+        help="core spaCy pipeline: an installed package (en_core_web_sm) or a model folder; default: the shipped one",
+    )
+
+
+def build_config(args: argparse.Namespace) -> PipelineConfig:
+    """The pipeline configuration the options ask for (``--core`` overrides the file's ``core``)."""
+    config = PipelineConfig.from_file(args.config) if getattr(args, "config", None) else PipelineConfig()
+    core = getattr(args, "core", None)
+    return dataclasses.replace(config, core=core) if core else config
 
 
 def build_pipeline(args: argparse.Namespace) -> Pipeline:
-    config = PipelineConfig.from_file(args.config) if getattr(args, "config", None) else PipelineConfig()
-    return Pipeline(config)
+    return Pipeline(build_config(args))
 
 
 def add_metadata_options(parser: argparse.ArgumentParser) -> None:

@@ -45,6 +45,14 @@ SUITES: dict[str, tuple[str, str]] = {
         "unspin.evaluate.coref",
         "GUM document folder (dep/*.conllu with Entity=): pronoun subjects of reporting verbs, antecedent accuracy",
     ),
+    "ud": (
+        "unspin.evaluate.ud",
+        "a Universal Dependencies .conllu file: UPOS, XPOS, lemma, UAS, LAS and sentence F1 of the core pipeline",
+    ),
+    "ner": (
+        "unspin.evaluate.ner",
+        "Universal NER IOB2 files (PER/ORG/LOC) or GUM documents: exact-span named-entity P/R/F1 of the core",
+    ),
 }
 """Suite name -> (module defining ``run``, what data it reads)."""
 

@@ -28,13 +28,12 @@ as wrong.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from unspin.annotations import CorefLink, Entity
-from unspin.document import Document
-from unspin.errors import InputError
+from unspin.conllu import Document, Mention, document_text, entity_mentions, load_split, read_documents
+from unspin.document import Document as Article
 from unspin.evaluate.progress import tracked
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
@@ -51,9 +50,6 @@ SECTIONS = (
     "third-person pronouns, named antecedent",
 )
 
-_ENTITY = re.compile(r"\((?P<open>[^()]+)(?P<single>\))?|(?P<close>[^()]+)\)")
-_SPLIT_DOC = re.compile(r"^\s*\*\s*(\S+)\s*$")
-
 
 @dataclass(frozen=True)
 class Word:
@@ -68,17 +64,9 @@ class Word:
 
 
 @dataclass(frozen=True)
-class Mention:
-    """A gold mention: its entity id, first and last word index, and its head words (the minimal span)."""
-
-    entity: str
-    first: int
-    last: int
-    heads: tuple[int, ...]
-
-
-@dataclass(frozen=True)
 class GumDocument:
+    """A GUM document as the suite reads it: rebuilt text, words over the whole document, gold mentions."""
+
     id: str
     text: str
     words: tuple[Word, ...]
@@ -88,156 +76,27 @@ class GumDocument:
         return [self.words[i].span for i in mention.heads]
 
 
+def gum_document(document: Document) -> GumDocument:
+    """The suite's view of a CoNLL-U document (word heads and mentions in document word indices)."""
+    text, spans = document_text(document)
+    words: list[Word] = []
+    for sentence in document.sentences:
+        offset = len(words)
+        for word in sentence.words:
+            head = offset + word.head - 1 if word.head else -1
+            words.append(Word(word.form, word.lemma, word.upos, word.deprel, head, spans[len(words)]))
+    return GumDocument(document.id, text, tuple(words), tuple(entity_mentions(document.sentences)))
+
+
 def parse_conllu(conllu: str) -> list[GumDocument]:
     """Every document of a CoNLL-U text, with rebuilt text, word spans and gold mentions."""
-    documents, current = [], _DocumentBuilder("")
-    for line in conllu.splitlines():
-        if line.startswith("# newdoc id"):
-            if current.words or current.sentence:
-                documents.append(current.build())
-            current = _DocumentBuilder(line.split("=", 1)[1].strip())
-        elif line.startswith("# newpar"):
-            current.new_paragraph = True
-        elif line and not line.startswith("#"):
-            current.add_line(line.split("\t"))
-        elif not line:
-            current.end_sentence()
-    if current.words or current.sentence:
-        documents.append(current.build())
-    return documents
-
-
-class _DocumentBuilder:
-    """Accumulates one document's words, text pieces and open entity brackets, line by line."""
-
-    def __init__(self, doc_id: str) -> None:
-        self.id = doc_id
-        self.pieces: list[str] = []
-        self.length = 0
-        self.words: list[Word] = []
-        self.sentence: list[tuple[list[str], Span]] = []
-        self.mentions: list[Mention] = []
-        self.open: dict[str, list[tuple[int, str]]] = {}
-        self.new_paragraph = False
-        self.multiword = Span(0, 0)
-        self.multiword_form = ""
-        self.multiword_left = 0
-        self.multiword_used = 0
-
-    def _append(self, piece: str) -> Span:
-        start = self.length
-        self.pieces.append(piece)
-        self.length += len(piece)
-        return Span(start, self.length)
-
-    def add_line(self, columns: list[str]) -> None:
-        if len(columns) < 10 or "." in columns[0]:
-            return
-        if not self.sentence and not self.multiword_left and self.pieces:
-            self._append("\n" if self.new_paragraph else " ")
-        self.new_paragraph = False
-        if "-" in columns[0]:
-            first, last = map(int, columns[0].split("-"))
-            self.multiword, self.multiword_form = self._word_span(columns), columns[1]
-            self.multiword_left, self.multiword_used = last - first + 1, 0
-            return
-        span = self._multiword_part(columns[1]) if self.multiword_left else self._word_span(columns)
-        self.sentence.append((columns, span))
-
-    def _word_span(self, columns: list[str]) -> Span:
-        span = self._append(columns[1])
-        if "SpaceAfter=No" not in columns[9].split("|"):
-            self._append(" ")
-        return span
-
-    def _multiword_part(self, form: str) -> Span:
-        """A part of a multiword token ("he" of "he's"): its own characters when the parts spell the surface
-        form in order, otherwise the whole surface form."""
-        self.multiword_left -= 1
-        start = self.multiword.start + self.multiword_used
-        if not self.multiword_form[self.multiword_used :].lower().startswith(form.lower()):
-            return self.multiword
-        self.multiword_used += len(form)
-        return Span(start, start + len(form))
-
-    def end_sentence(self) -> None:
-        if not self.sentence:
-            return
-        if self.pieces and self.pieces[-1] == " ":
-            self.pieces.pop()
-            self.length -= 1
-        offset = len(self.words)
-        for columns, span in self.sentence:
-            head = int(columns[6]) if columns[6].isdigit() else 0
-            index = len(self.words)
-            self.words.append(
-                Word(columns[1], columns[2], columns[3], columns[7], offset + head - 1 if head else -1, span)
-            )
-            self._read_entities(columns[9], index)
-        self.sentence = []
-
-    def _read_entities(self, misc: str, index: int) -> None:
-        value = next((item[len("Entity=") :] for item in misc.split("|") if item.startswith("Entity=")), "")
-        for found in _ENTITY.finditer(value):
-            if found["open"]:
-                fields = found["open"].split("-")
-                minspan = fields[5] if len(fields) > 5 else ""
-                if found["single"]:
-                    self._close(fields[0], index, index, minspan)
-                else:
-                    self.open.setdefault(fields[0], []).append((index, minspan))
-            elif found["close"] and self.open.get(found["close"]):
-                start, minspan = self.open[found["close"]].pop()
-                self._close(found["close"], start, index, minspan)
-
-    def _close(self, entity: str, first: int, last: int, minspan: str) -> None:
-        heads = tuple(first + int(k) - 1 for k in minspan.split(",") if k.isdigit() and first + int(k) - 1 <= last)
-        self.mentions.append(Mention(entity, first, last, heads or tuple(range(first, last + 1))))
-
-    def build(self) -> GumDocument:
-        self.end_sentence()
-        return GumDocument(self.id, "".join(self.pieces), tuple(self.words), tuple(self.mentions))
-
-
-def dev_documents(data: Path) -> set[str] | None:
-    """The document names under ``## dev`` in a ``splits.md`` in or beside ``data``; None when there is none."""
-    folder = data if data.is_dir() else data.parent
-    for candidate in (folder / "splits.md", folder.parent / "splits.md"):
-        if candidate.exists():
-            names, in_dev = set(), False
-            for line in candidate.read_text(encoding="utf-8").splitlines():
-                if line.startswith("## "):
-                    in_dev = line[3:].strip().lower() == "dev"
-                elif in_dev and (found := _SPLIT_DOC.match(line)):
-                    names.add(found[1])
-            return names
-    return None
+    return [gum_document(document) for document in read_documents(conllu.splitlines())]
 
 
 def load_documents(data: Path, limit: int | None = None) -> tuple[list[GumDocument], str]:
-    """The documents to score and a note on which were chosen (dev split, all, reddit skipped)."""
-    paths = [data] if data.is_file() else sorted(data.glob("*.conllu"))
-    if not paths:
-        raise InputError(
-            f"{data} holds no .conllu files.",
-            fix="Point --data at GUM's dep/ folder (../shared/data/gum/dep) or one of its files.",
-            code="missing_path",
-        )
-    dev = dev_documents(data)
-    documents = [doc for path in paths for doc in parse_conllu(path.read_text(encoding="utf-8"))]
-    if dev is not None and any(doc.id in dev for doc in documents):
-        documents, note = [doc for doc in documents if doc.id in dev], "dev split (splits.md)"
-    else:
-        note = "every document given (no dev split list found)"
-    readable = [doc for doc in documents if not _words_hidden(doc)]
-    if len(readable) < len(documents):
-        note += f", {len(documents) - len(readable)} with hidden words skipped"
-    return readable[:limit], note
-
-
-def _words_hidden(doc: GumDocument) -> bool:
-    """Reddit documents replace every word by underscores."""
-    return sum(set(word.form) == {"_"} for word in doc.words) > len(doc.words) / 2
+    """The documents to score and a note on which were chosen (dev split, all, hidden words skipped)."""
+    documents, note = load_split(data, "dev")
+    return [gum_document(document) for document in documents[:limit]], note
 
 
 def reporting_lemmas() -> dict[str, str | None]:
@@ -262,7 +121,7 @@ def score_documents(documents: list[GumDocument], pipeline: Pipeline, data: str 
     sections = {name: Score() for name in SECTIONS}
     verbs = reporting_lemmas()
     for gum in tracked(documents, "coref"):
-        doc = pipeline(Document(gum.id, gum.text))
+        doc = pipeline(Article(gum.id, gum.text))
         score_document(gum, doc.layer("coref"), doc.layer("entities"), verbs, sections)
     sections[SECTIONS[0]].extra = {"documents": len(documents), "chosen": note or "-"}
     return EvalReport("coref", data, sections)
@@ -280,15 +139,15 @@ def score_document(
     single_word: dict[int, Mention] = {}
     for mention in gum.mentions:
         by_entity.setdefault(mention.entity, []).append(mention)
-        if mention.first == mention.last:
-            single_word.setdefault(mention.first, mention)
+        if mention.end - mention.start == 1:
+            single_word.setdefault(mention.start, mention)
     entity_mentions = {entity.id: entity.mentions for entity in entities}
     for index, word in enumerate(gum.words):
         if word.form.lower() not in THIRD_PERSON:
             continue
         gold = single_word.get(index)
-        earlier = [m for m in by_entity.get(gold.entity, []) if m.first < index] if gold else []
-        named = any(gum.words[i].upos == "PROPN" for m in earlier for i in range(m.first, m.last + 1))
+        earlier = [m for m in by_entity.get(gold.entity, []) if m.start < index] if gold else []
+        named = any(gum.words[i].upos == "PROPN" for m in earlier for i in range(m.start, m.end))
         link = next((link for link in links if link.mention.overlaps(word.span)), None)
         right = bool(earlier) and link is not None and gold is not None
         if right:
@@ -327,7 +186,7 @@ def _miss(
     gum: GumDocument, index: int, earlier: list[Mention], link: CorefLink | None, entities: tuple[Entity, ...]
 ) -> str:
     antecedent = earlier[-1]
-    gold_text = gum.text[gum.words[antecedent.first].span.start : gum.words[antecedent.last].span.end]
+    gold_text = gum.text[gum.words[antecedent.start].span.start : gum.words[antecedent.end - 1].span.end]
     names = {entity.id: entity.name for entity in entities}
     resolved = names.get(link.entity, link.entity) if link else "nothing"
     word = gum.words[index]

@@ -12,14 +12,14 @@ parser and taggers without teaching the recogniser that they contain no names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
+from unspin.conllu import Mention, Sentence, Word, entity_mentions, has_entity_layer, read_conllu, split_documents
 from unspin.names import title_at
 
 NER_LABELS = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
@@ -30,44 +30,8 @@ GUM_TYPES: Mapping[str, str] = {"person": "PERSON", "organization": "ORG", "plac
 NAME_LINKS = frozenset({"of", "the", "&", "for", "de", "du", "la", "von", "van", "-"})
 """Lower-case words that may sit inside a multi-word name between proper nouns ("Bank of America")."""
 
-DEFAULT_ENTITY_FIELDS = ("eid", "etype", "infstat", "salience", "centering", "minspan", "link", "identity")
-
 DOC_CHUNK_SENTENCES = 10
 """Training documents are cut into chunks of this many sentences, so the parser sees sentence boundaries."""
-
-
-@dataclass(frozen=True)
-class Word:
-    """One syntactic word of a CoNLL-U sentence (multiword-token ranges and empty nodes are not words)."""
-
-    form: str
-    lemma: str
-    upos: str
-    xpos: str
-    feats: str
-    head: int
-    deprel: str
-    space_after: bool
-    misc: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A CoNLL-U sentence with the document it belongs to and the entity attribute names in force."""
-
-    sent_id: str
-    doc_id: str
-    words: tuple[Word, ...]
-    entity_fields: tuple[str, ...] = DEFAULT_ENTITY_FIELDS
-
-
-@dataclass(frozen=True)
-class Mention:
-    """An entity mention as word indices [start, end) within its sentence, with its attributes."""
-
-    start: int
-    end: int
-    attrs: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -77,112 +41,6 @@ class NamedSpan:
     start: int
     end: int
     label: str
-
-
-def _parse_misc(value: str) -> dict[str, str]:
-    if value in ("", "_"):
-        return {}
-    pairs = (item.partition("=") for item in value.split("|"))
-    return {key: val for key, _, val in pairs}
-
-
-def read_conllu(lines: Iterable[str]) -> Iterator[Sentence]:
-    """Yield the sentences of a CoNLL-U text (an iterable of lines, e.g. an open file).
-
-    Multiword tokens ("don't" over "do" + "n't") contribute their words; the words inside one token are
-    joined without spaces and the last takes the token's SpaceAfter. Empty nodes (ids like "8.1") are skipped.
-    """
-    doc_id = ""
-    sent_id = ""
-    entity_fields = DEFAULT_ENTITY_FIELDS
-    words: list[Word] = []
-    range_end = 0
-    range_space = True
-    for raw in lines:
-        line = raw.rstrip("\n")
-        if not line.strip():
-            if words:
-                yield Sentence(sent_id, doc_id, tuple(words), entity_fields)
-            words, sent_id, range_end = [], "", 0
-            continue
-        if line.startswith("#"):
-            key, _, value = line[1:].partition("=")
-            key, value = key.strip(), value.strip()
-            if key == "newdoc id":
-                doc_id = value
-            elif key == "sent_id":
-                sent_id = value
-            elif key == "global.Entity":
-                entity_fields = tuple(name.lower() for name in value.split("-"))
-            continue
-        cols = line.split("\t")
-        if len(cols) != 10:
-            raise ValueError(f"CoNLL-U line without 10 columns in sentence {sent_id!r}: {line!r}")
-        token_id = cols[0]
-        if "." in token_id:
-            continue
-        misc = _parse_misc(cols[9])
-        if "-" in token_id:
-            range_end = int(token_id.split("-")[1])
-            range_space = misc.get("SpaceAfter") != "No"
-            continue
-        index = int(token_id)
-        if index < range_end:
-            space_after = False
-        elif index == range_end:
-            space_after = range_space
-        else:
-            space_after = misc.get("SpaceAfter") != "No"
-        words.append(
-            Word(
-                form=cols[1],
-                lemma=cols[2] if cols[2] != "_" or cols[1] == "_" else "",
-                upos=cols[3],
-                xpos=cols[4] if cols[4] != "_" else "",
-                feats=cols[5] if cols[5] != "_" else "",
-                head=int(cols[6]),
-                deprel=cols[7],
-                space_after=space_after,
-                misc=misc,
-            )
-        )
-    if words:
-        yield Sentence(sent_id, doc_id, tuple(words), entity_fields)
-
-
-_BRACKET = re.compile(r"\(([^()]+)(\))?|([^()]+)\)")
-
-
-def entity_mentions(sentence: Sentence) -> list[Mention]:
-    """Decode the ``Entity=`` brackets of a sentence into mentions (those closed within the sentence).
-
-    ``(id-type-...`` opens a mention, ``(id-type-...)`` is a one-word mention and ``id)`` closes the most
-    recently opened mention of entity ``id``.
-    """
-    mentions: list[Mention] = []
-    open_mentions: list[tuple[str, int, dict[str, str]]] = []
-    n_fields = len(sentence.entity_fields)
-    for index, word in enumerate(sentence.words):
-        value = word.misc.get("Entity")
-        if not value:
-            continue
-        for match in _BRACKET.finditer(value):
-            opened, closes_at_once, closed = match.groups()
-            if opened is not None:
-                parts = opened.split("-", n_fields - 1)
-                attrs = dict(zip(sentence.entity_fields, parts, strict=False))
-                eid = attrs.get("eid", parts[0])
-                if closes_at_once:
-                    mentions.append(Mention(index, index + 1, attrs))
-                else:
-                    open_mentions.append((eid, index, attrs))
-                continue
-            for position in range(len(open_mentions) - 1, -1, -1):
-                if open_mentions[position][0] == closed:
-                    _, start, attrs = open_mentions.pop(position)
-                    mentions.append(Mention(start, index + 1, attrs))
-                    break
-    return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
 
 
 def mention_head(sentence: Sentence, mention: Mention) -> int:
@@ -248,7 +106,7 @@ def _after_titles(forms: list[str], start: int, end: int) -> int:
 def named_spans(sentence: Sentence) -> list[NamedSpan]:
     """The non-overlapping named-entity spans of a sentence, trimmed to the names."""
     candidates: list[tuple[int, int, int, str]] = []
-    for mention in entity_mentions(sentence):
+    for mention in entity_mentions([sentence]):
         head = mention_head(sentence, mention)
         label = named_label(sentence, mention, head)
         if label is None:
@@ -283,11 +141,6 @@ def iob_tags(sentence: Sentence, spans: Iterable[NamedSpan]) -> list[str]:
         for index in range(span.start + 1, span.end):
             tags[index] = f"I-{span.label}"
     return tags
-
-
-def has_entity_layer(sentences: Iterable[Sentence]) -> bool:
-    """Whether a document carries entity annotation at all (then sentences without brackets are all "O")."""
-    return any("Entity" in word.misc for sentence in sentences for word in sentence.words)
 
 
 def read_entity_layer(paths: Iterable[Path]) -> dict[str, list[str]]:
@@ -373,19 +226,6 @@ class CoreSources:
 
     def entity_files(self) -> list[Path]:
         return sorted((self.data_root / self.entity_dir).glob("*.conllu"))
-
-
-def split_documents(splits_md: Path) -> dict[str, set[str]]:
-    """Document names by split ("dev", "train", ...) from GUM's splits.md (``## split`` then ``* name``)."""
-    splits: dict[str, set[str]] = {}
-    current = ""
-    for line in splits_md.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            current = line[3:].strip()
-            splits[current] = set()
-        elif current and line.strip().startswith("* "):
-            splits[current].add(line.strip()[2:].strip())
-    return splits
 
 
 def _read_sentences(path: Path, sample: int | None) -> list[Sentence]:

@@ -23,11 +23,11 @@ from spacy.training.initialize import init_nlp
 from spacy.training.loop import train
 from spacy.util import load_config
 
+from unspin.core_model import SHIPPED_DIR
 from unspin.train.core_data import NER_LABELS, CoreSources, build_corpus
 
 CONFIG_NAME = "core.cfg"
 DEFAULT_DATA_ROOT = Path("../shared/data")
-SHIPPED_DIR = Path(__file__).resolve().parents[1] / "models" / "core"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 LICENCES = (

@@ -1,0 +1,112 @@
+"""The core spaCy pipeline (tokens, sentences, tags, lemmas, parse, named entities), loaded once per process.
+
+``load_core(None)`` loads the pipeline shipped inside the package (``unspin/models/core``, trained by
+``unspin train core``); a name that is a folder loads the spaCy pipeline saved there, and any other name is
+taken as an installed spaCy package (``en_core_web_sm``), for users who have one. :func:`core_label` maps
+the pipeline's entity labels to ours, so that OntoNotes-style pipelines can stand in for the shipped one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from unspin.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SHIPPED_DIR = Path(__file__).resolve().parent / "models" / "core"
+"""Where ``ship_core`` puts the trained pipeline inside the package."""
+
+CORE_LABELS: Mapping[str, str] = {
+    # ours (the core recipe's labels)
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "PLACE": "PLACE",
+    "GROUP": "GROUP",
+    "EVENT": "EVENT",
+    # OntoNotes (spaCy's en_core_web_* pipelines)
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": "GROUP",
+    # CoNLL / WikiNER style (spaCy's xx_ent_wiki_sm and similar)
+    "PER": "PERSON",
+}
+"""A pipeline's entity label -> ours; labels not listed (DATE, MONEY, MISC, ...) are dropped."""
+
+_LOADED: dict[str, Language] = {}
+
+
+def core_label(label: str) -> str | None:
+    """Our entity label for a core pipeline's label, or None when we have no such type."""
+    return CORE_LABELS.get(label)
+
+
+def _is_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.startswith((".", "~")) or Path(name).exists()
+
+
+def _key(name: str | None) -> str:
+    if name is None:
+        return str(SHIPPED_DIR)
+    return str(Path(name).expanduser().resolve()) if _is_path(name) else name
+
+
+def load_core(name: str | None = None) -> Language:
+    """The core pipeline called ``name`` (None: the shipped one), loaded on first use and then reused.
+
+    Raises ModelError, with the fix, when the shipped pipeline is not there yet, when a folder holds no
+    spaCy pipeline, or when no such spaCy package is installed.
+    """
+    key = _key(name)
+    if key not in _LOADED:
+        _LOADED[key] = _load(name, key)
+    return _LOADED[key]
+
+
+def _load(name: str | None, key: str) -> Language:
+    import spacy
+
+    if name is None:
+        if not (SHIPPED_DIR / "config.cfg").exists():
+            raise ModelError(
+                f"The core pipeline is not shipped yet (nothing at {SHIPPED_DIR}).",
+                fix="run `unspin train core` and ship it (unspin.train.core_recipe.ship_core), or pass --core "
+                "NAME|PATH (an installed spaCy pipeline or a trained model folder).",
+            )
+        return _spacy_load(SHIPPED_DIR, "the shipped core pipeline")
+    if _is_path(name):
+        path = Path(key)
+        if not (path / "config.cfg").exists():
+            raise ModelError(
+                f"{name} is not a spaCy pipeline folder (no config.cfg there).",
+                fix="Point --core at a trained model folder (e.g. OUTPUT/model-best of `unspin train core`).",
+            )
+        return _spacy_load(path, name)
+    if not spacy.util.is_package(name):
+        raise ModelError(
+            f"No spaCy pipeline package called {name!r} is installed, and no folder has that name.",
+            fix=f"Install it (python -m spacy download {name}) or pass a model folder path to --core.",
+        )
+    return _spacy_load(name, name)
+
+
+def _spacy_load(target: str | Path, what: str) -> Language:
+    import spacy
+
+    try:
+        return spacy.load(target)
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelError(
+            f"Could not load {what}: {error}",
+            fix="Retrain it with `unspin train core`, or check that it matches the installed spaCy version.",
+        ) from None
+
+
+def describe_core(nlp: Language) -> str:
+    """One line for ``unspin check``: the pipeline's name, version and components."""
+    meta = nlp.meta
+    return f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')}: {', '.join(nlp.pipe_names)}"

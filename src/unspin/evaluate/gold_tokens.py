@@ -1,0 +1,52 @@
+"""Running a core spaCy pipeline on gold tokens, timed: what the ``ud`` and ``ner`` suites share.
+
+The benchmark's own words (and the spaces between them) become a spaCy ``Doc`` that skips the tokenizer, so
+scores measure tagging, parsing and recognition, not tokenisation. Nothing else is given: no sentence
+boundaries, no tags. A document is analysed as one ``Doc`` unless it is longer than ``CHUNK_SENTENCES``;
+then it is cut into chunks of that many sentences (a chunk's first word is a sentence start for free).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+CHUNK_SENTENCES = 100
+"""At most this many sentences go into one Doc."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Gold words and whether a space follows each."""
+
+    words: tuple[str, ...]
+    spaces: tuple[bool, ...]
+
+
+def chunks(sentences: Sequence[T], size: int = CHUNK_SENTENCES) -> Iterator[Sequence[T]]:
+    """A document's sentences, ``size`` at a time."""
+    for start in range(0, len(sentences), size):
+        yield sentences[start : start + size]
+
+
+def analyse(nlp: Language, texts: Sequence[Tokens]) -> tuple[list[Doc], float]:
+    """Run every component of ``nlp`` on each gold-token text; return the Docs and the seconds it took."""
+    from spacy.tokens import Doc
+
+    docs = [Doc(nlp.vocab, words=list(text.words), spaces=list(text.spaces)) for text in texts]
+    started = time.perf_counter()
+    analysed = list(nlp.pipe(docs))
+    return analysed, time.perf_counter() - started
+
+
+def speed(words: int, seconds: float) -> dict[str, float | int]:
+    """The extra figures every core suite reports: words analysed and words per second."""
+    return {"words": words, "words_per_second": round(words / seconds) if seconds else 0}

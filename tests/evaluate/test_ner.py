@@ -1,0 +1,184 @@
+"""The ner suite on tiny invented Universal NER and GUM files, with a stand-in core whose entities are fixed,
+so every figure is known by construction; plus the --core glue and smoke runs on the shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from fake_core import Replay
+from spacy.tokens import Doc, Span
+
+from conftest import SHARED
+from unspin.config import PipelineConfig
+from unspin.core_model import load_core
+from unspin.errors import ModelError
+from unspin.evaluate.ner import (
+    GUM_TYPES,
+    MICRO,
+    UNER_TYPES,
+    gum_texts,
+    iob2_spans,
+    read_iob2,
+    run,
+    score_texts,
+    spaces_from_text,
+    uner_texts,
+)
+from unspin.pipeline import Pipeline
+
+UNER = """# newdoc id = d1
+# sent_id = d1-1
+# text = Anna Berg visited New York City for the UN.
+1\tAnna\tB-PER\t-\t-
+2\tBerg\tI-PER\t-\t-
+3\tvisited\tO\t-\t-
+4\tNew\tB-LOC\t-\t-
+5\tYork\tI-LOC\t-\t-
+6\tCity\tI-LOC\t-\t-
+7\tfor\tO\t-\t-
+8\tthe\tO\t-\t-
+9\tUN\tB-ORG\t-\t-
+10\t.\tO\t-\t-
+
+# sent_id = d1-2
+# text = Germans cheered.
+1\tGermans\tO\t-\t-
+2\tcheered\tO\t-\t-
+3\t.\tO\t-\t-
+"""
+
+# "New York" (GPE) misses "New York City"; "Germans" (NORP -> GROUP) and "cheered" (DATE) have no UNER type.
+UNER_PREDICTED = [(0, 2, "PERSON"), (3, 5, "GPE"), (8, 9, "ORG"), (10, 11, "NORP"), (11, 12, "DATE")]
+
+
+def replay_with(texts, entities: list[tuple[int, int, str]]) -> Replay:
+    vocab = spacy.blank("en").vocab
+    (text,) = texts
+    doc = Doc(vocab, words=list(text.tokens.words), spaces=list(text.tokens.spaces))
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in entities]
+    return Replay([doc])
+
+
+@pytest.fixture
+def uner_file(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.iob2"
+    path.write_text(UNER, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("section", "found", "gold", "predicted"),
+    [("PER", 1, 1, 1), ("LOC", 0, 1, 1), ("ORG", 1, 1, 1), (MICRO, 2, 3, 3)],
+)
+def test_uner_figures_by_construction(uner_file: Path, section: str, found: int, gold: int, predicted: int) -> None:
+    texts = uner_texts([uner_file])
+    score = score_texts(texts, replay_with(texts, UNER_PREDICTED), UNER_TYPES).sections[section]
+    assert (score.true_positives, score.gold_total, score.predicted_total) == (found, gold, predicted)
+
+
+def test_uner_sentences_of_a_document_are_one_text(uner_file: Path) -> None:
+    (text,) = uner_texts([uner_file])
+    assert text.tokens.words[9:11] == (".", "Germans") and len(text.tokens.words) == 13
+    assert text.entities == {(0, 2, "PER"), (3, 6, "LOC"), (8, 9, "ORG")}
+    report = score_texts([text], replay_with([text], UNER_PREDICTED), UNER_TYPES)
+    assert report.sections[MICRO].extra["words"] == 13 and report.sections[MICRO].extra["words_per_second"] > 0
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        (["B-PER", "I-PER", "O"], {(0, 2, "PER")}),
+        (["I-LOC", "I-LOC"], {(0, 2, "LOC")}),  # an I- without B- starts an entity
+        (["B-PER", "I-LOC"], {(0, 1, "PER"), (1, 2, "LOC")}),
+        (["B-ORG", "B-ORG"], {(0, 1, "ORG"), (1, 2, "ORG")}),
+        (["O", "O"], set()),
+    ],
+)
+def test_iob2_spans(tags: list[str], spans: set[tuple[int, int, str]]) -> None:
+    assert iob2_spans(tags) == spans
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "spaces"),
+    [
+        (["the", "UN", "."], "the UN.", (True, False, True)),
+        (["ca", "n't", "go"], "can't go", (False, True, True)),
+        (["a", "b"], "", (True, True)),  # no text: spaces everywhere
+        (["x", "zz", "y"], "x y", (True, True, True)),  # a word not in the text
+    ],
+)
+def test_spaces_from_text(words: list[str], text: str, spaces: tuple[bool, ...]) -> None:
+    assert spaces_from_text(words, text) == spaces
+
+
+def test_iob2_lines_need_a_tag() -> None:
+    with pytest.raises(ValueError, match="tag"):
+        list(read_iob2(["# sent_id = s", "1\tword", ""]))
+
+
+GUM = """# newdoc id = GUM_news_tiny
+# global.Entity = GRP-etype-infstat-salience-centering-minspan-link-identity
+# sent_id = GUM_news_tiny-1
+1\tUS\tUS\tPROPN\tNNP\t_\t3\tcompound\t_\tEntity=(1-person-new-s-cf1-3-coref(2-place-new-s-cf2-1-sgl)
+2\tPresident\tpresident\tPROPN\tNNP\tNumber=Sing\t3\tcompound\t_\t_
+3\tSmith\tSmith\tPROPN\tNNP\tNumber=Sing\t4\tnsubj\t_\tEntity=1)
+4\tthanked\tthank\tVERB\tVBD\t_\t0\troot\t_\t_
+5\tthe\tthe\tDET\tDT\t_\t6\tdet\t_\tEntity=(3-place-new-s-cf3-2-coref
+6\tNetherlands\tNetherlands\tPROPN\tNNPS\tNumber=Plur\t4\tobj\t_\tEntity=3)|SpaceAfter=No
+7\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+"""
+
+# US as NORP (-> GROUP: wrong type), Smith right, the Netherlands as GPE (-> PLACE) right.
+GUM_PREDICTED = [(0, 1, "NORP"), (2, 3, "PERSON"), (5, 6, "GPE")]
+
+
+@pytest.mark.parametrize(
+    ("section", "found", "gold", "predicted"),
+    [("PLACE", 1, 2, 1), ("PERSON", 1, 1, 1), ("GROUP", 0, 0, 1), ("ORG", 0, 0, 0), (MICRO, 2, 3, 3)],
+)
+def test_gum_figures_by_construction(tmp_path: Path, section: str, found: int, gold: int, predicted: int) -> None:
+    (tmp_path / "tiny.conllu").write_text(GUM, encoding="utf-8")
+    texts, note = gum_texts(tmp_path)
+    assert note.startswith("every document")
+    score = score_texts(texts, replay_with(texts, GUM_PREDICTED), GUM_TYPES).sections[section]
+    assert (score.true_positives, score.gold_total, score.predicted_total) == (found, gold, predicted)
+
+
+def test_run_reads_either_format_with_the_configured_core(tmp_path: Path, uner_file: Path) -> None:
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    pipeline = Pipeline(PipelineConfig(stages=(), core=str(tmp_path / "blank")))
+    (tmp_path / "gum").mkdir()
+    (tmp_path / "gum" / "tiny.conllu").write_text(GUM, encoding="utf-8")
+    uner = run(uner_file, pipeline).sections
+    gum = run(tmp_path / "gum", pipeline).sections
+    assert set(uner) == {"PER", "ORG", "LOC", MICRO} and uner[MICRO].gold_total == 3
+    assert set(gum) == {"PERSON", "ORG", "PLACE", "GROUP", "EVENT", MICRO} and gum[MICRO].gold_total == 3
+    assert uner[MICRO].predicted_total == gum[MICRO].predicted_total == 0
+
+
+def _shipped_core():
+    try:
+        return load_core()
+    except ModelError as error:
+        pytest.skip(f"no shipped core model: {error}")
+
+
+def test_smoke_on_shared_uner() -> None:
+    dev = SHARED / "data" / "uner-english-ewt" / "en_ewt-ud-dev.iob2"
+    if not dev.exists():
+        pytest.skip(f"Universal NER is not at {dev} (../shared is absent on this machine)")
+    texts = uner_texts([dev])[:20]
+    report = score_texts(texts, _shipped_core(), UNER_TYPES)
+    assert report.sections[MICRO].gold_total > 0 and report.sections[MICRO].f1 > 0.3
+
+
+def test_smoke_on_shared_gum() -> None:
+    dep = SHARED / "data" / "gum" / "dep"
+    if not dep.is_dir():
+        pytest.skip(f"GUM is not at {dep} (../shared is absent on this machine)")
+    texts, note = gum_texts(dep)
+    assert note.startswith("dev split") and texts
+    report = score_texts(texts[:10], _shipped_core(), GUM_TYPES)
+    assert report.sections[MICRO].gold_total > 0 and report.sections[MICRO].f1 > 0.3

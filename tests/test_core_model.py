@@ -1,0 +1,109 @@
+"""Loading the core spaCy pipeline: errors with their fixes, the label map, caching, and the `core` setting."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+import spacy
+
+from unspin import core_model
+from unspin.cli.options import add_pipeline_options, build_config
+from unspin.config import PipelineConfig
+from unspin.core_model import core_label, describe_core, load_core
+from unspin.errors import ConfigError, ModelError
+
+
+@pytest.mark.parametrize(
+    ("label", "ours"),
+    [
+        ("PERSON", "PERSON"),
+        ("ORG", "ORG"),
+        ("PLACE", "PLACE"),
+        ("GROUP", "GROUP"),
+        ("EVENT", "EVENT"),
+        ("GPE", "PLACE"),
+        ("LOC", "PLACE"),
+        ("FAC", "PLACE"),
+        ("NORP", "GROUP"),
+        ("PER", "PERSON"),
+        ("DATE", None),
+        ("MONEY", None),
+        ("MISC", None),
+        ("WORK_OF_ART", None),
+    ],
+)
+def test_core_labels_map_to_ours(label: str, ours: str | None) -> None:
+    assert core_label(label) == ours
+
+
+@pytest.fixture
+def saved_pipeline(tmp_path: Path) -> Path:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(tmp_path / "model")
+    return tmp_path / "model"
+
+
+def test_a_model_folder_loads_once_per_process(saved_pipeline: Path) -> None:
+    first = load_core(str(saved_pipeline))
+    assert first.pipe_names == ["sentencizer"]
+    assert load_core(str(saved_pipeline)) is first
+    assert load_core(str(saved_pipeline / ".." / "model")) is first  # the same folder, named differently
+    assert "sentencizer" in describe_core(first) and describe_core(first).startswith("en_")
+
+
+def test_the_unshipped_model_says_how_to_make_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(core_model, "SHIPPED_DIR", tmp_path / "models" / "core")
+    with pytest.raises(ModelError) as raised:
+        load_core()
+    assert "unspin train core" in raised.value.fix and "ship" in raised.value.fix
+
+
+def test_the_shipped_model_is_found_at_the_package_path(monkeypatch: pytest.MonkeyPatch, saved_pipeline: Path) -> None:
+    monkeypatch.setattr(core_model, "SHIPPED_DIR", saved_pipeline)
+    assert load_core(None).pipe_names == ["sentencizer"]
+
+
+@pytest.mark.parametrize(
+    ("name", "fix"),
+    [
+        ("unspin_no_such_pipeline_sm", "spacy download unspin_no_such_pipeline_sm"),
+        ("./no/such/folder", "model folder"),
+    ],
+)
+def test_unknown_names_are_model_errors_with_a_fix(name: str, fix: str) -> None:
+    with pytest.raises(ModelError) as raised:
+        load_core(name)
+    assert fix in raised.value.fix and raised.value.code == "model_missing"
+
+
+def test_a_folder_that_is_not_a_pipeline_is_a_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"no config\.cfg"):
+        load_core(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("toml", "option", "core"),
+    [
+        ("", None, None),
+        ('core = "en_core_web_sm"\n', None, "en_core_web_sm"),
+        ('core = "en_core_web_sm"\n', "models/core", "models/core"),  # the option wins over the file
+        ("", "en_core_web_trf", "en_core_web_trf"),
+    ],
+)
+def test_core_setting_from_file_and_option(tmp_path: Path, toml: str, option: str | None, core: str | None) -> None:
+    (tmp_path / "unspin.toml").write_text(toml, encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    add_pipeline_options(parser)
+    args = parser.parse_args(["--config", str(tmp_path / "unspin.toml"), *(["--core", option] if option else [])])
+    config = build_config(args)
+    assert config.core == core
+    assert ("core" in config.to_dict()) == (core is not None)
+
+
+def test_core_must_be_a_string(tmp_path: Path) -> None:
+    (tmp_path / "unspin.toml").write_text("core = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="core"):
+        PipelineConfig.from_file(tmp_path / "unspin.toml")
