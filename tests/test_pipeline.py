@@ -67,3 +67,16 @@ def test_config_file(tmp_path):
     path.write_text("stages = [")
     with pytest.raises(ConfigError, match="not valid TOML"):
         PipelineConfig.from_file(path)
+
+
+@stage("test.core_user.v1", produces="sentences")
+def _core_user(core: str | None = None):
+    """A stage for tests that records which core model the pipeline gave it."""
+    return lambda doc: [Sentence(Span(0, len(doc.text)), 0)] if core == "my-core" else []
+
+
+def test_the_pipeline_core_reaches_stages_that_take_one():
+    with_core = Pipeline(PipelineConfig(stages=("test.core_user.v1",), core="my-core"))
+    without = Pipeline(PipelineConfig(stages=("test.core_user.v1",)))
+    assert len(with_core(Document("d", "text")).layer("sentences")) == 1
+    assert without(Document("d", "text")).layer("sentences") == ()

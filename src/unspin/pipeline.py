@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -30,10 +31,15 @@ class Pipeline:
                 f"Options given for stages not in the pipeline: {sorted(unknown)}.",
                 fix="Remove them or add the stages to `stages`.",
             )
-        self._functions: list[tuple[StageSpec, StageFunction]] = [
-            (spec, spec.factory(**self.config.options.get(spec.name, {}))) for spec in self.specs
-        ]
+        self._functions: list[tuple[StageSpec, StageFunction]] = [(spec, self._build(spec)) for spec in self.specs]
         self.timings: dict[str, float] = defaultdict(float)
+
+    def _build(self, spec: StageSpec) -> StageFunction:
+        """Call the stage's factory with its options, and the pipeline's core model if it takes one."""
+        options = dict(self.config.options.get(spec.name, {}))
+        if "core" in inspect.signature(spec.factory).parameters:
+            options.setdefault("core", self.config.core)
+        return spec.factory(**options)
 
     def _check_order(self) -> None:
         produced: set[str] = set()
