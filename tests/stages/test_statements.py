@@ -529,3 +529,11 @@ def test_saying_after_another_verb_reports_the_subject(pipeline: Pipeline) -> No
 def test_a_participle_of_aim_is_no_statement(pipeline: Pipeline) -> None:
     text = "Hundreds of farmers marched through the capital, demanding lower fuel prices."
     assert statements(pipeline, text) == []
+
+
+def test_a_coordinated_cue_before_the_content_does_not_cut_it_to_nothing(pipeline):
+    text = (
+        "Reporters said the information came directly from the victims, whom the bishop had dismissed and "
+        "refused to meet with, and delivered through his own commission:\nThe bishop received a letter."
+    )
+    assert all(len(s.content) for s in statements(pipeline, text))

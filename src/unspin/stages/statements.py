@@ -623,7 +623,8 @@ class StatementFinder:
             speaker = replace(previous[-1].speaker, confidence=previous[-1].speaker.confidence * 0.9)
             if coordinated and previous[-1].content.start < cue.span.start < previous[-1].content.end:
                 cut = sentence.start + coordinated.start()
-                previous[-1].content = article.content(previous[-1].content.start, cut) or previous[-1].content
+                if cut > previous[-1].content.start:
+                    previous[-1].content = article.content(previous[-1].content.start, cut) or previous[-1].content
         else:
             speaker = article.speaker_ending_at(cue.span.start, sentence.start)
         content = self._content(article, cue, sentence)
