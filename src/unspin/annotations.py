@@ -23,6 +23,27 @@ TimeAnchor = Literal["absolute", "publication", "speech", "unresolved"]
 EventStatus = Literal["reported", "reported_statement", "background", "conditional", "denied"]
 AsserterKind = Literal["article", "source"]
 NameUseKind = Literal["label", "neutral"]
+EntityIOB = Literal["B", "I", "O"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word as the core pipeline analyses it: tags, lemma, dependency arc and named-entity tag.
+
+    ``head`` is the index, in the tokens layer, of the word this one depends on (its own index for a
+    sentence's root), so arcs can be followed without spaCy. ``sent_start`` marks a sentence's first word.
+    ``ent_iob`` and ``ent_label`` are the named-entity tag in IOB form with our label (None outside one).
+    """
+
+    span: Span
+    upos: str
+    tag: str
+    lemma: str
+    head: int
+    dep: str
+    sent_start: bool = False
+    ent_iob: EntityIOB = "O"
+    ent_label: EntityLabel | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +234,7 @@ class Naming:
 
 
 LAYERS: dict[str, type] = {
+    "tokens": Token,
     "sentences": Sentence,
     "entities": Entity,
     "coref": CorefLink,

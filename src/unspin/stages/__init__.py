@@ -3,6 +3,7 @@
 from unspin.stages import (  # noqa: F401
     coref,
     entities,
+    entities_core,
     events,
     naming,
     places,
@@ -12,4 +13,5 @@ from unspin.stages import (  # noqa: F401
     sentences,
     statements,
     times,
+    tokens,
 )

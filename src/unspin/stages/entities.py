@@ -170,7 +170,7 @@ PlaceLookup = Callable[[str], str | None]
 """A name -> "primary" (a place's own name), "alternate" (another spelling of one) or None."""
 
 
-def _gazetteer_lookup() -> PlaceLookup:
+def gazetteer_lookup() -> PlaceLookup:
     """Place lookups in the shared gazetteer when it is installed, else in the country names only."""
     if importlib.util.find_spec("unspin.gazetteer") is None:
         return lambda name: "primary" if name in country_names() else None
@@ -200,8 +200,11 @@ class _Token:
 
 
 @dataclass
-class _Mention:
-    """One typed mention before merging. ``weak`` labels (unknown, gazetteer-only) may yield to a person."""
+class Mention:
+    """One typed mention before merging. ``weak`` labels (unknown, gazetteer-only) may yield to a person.
+
+    ``key`` groups mentions of one entity (with ``country``); persons are grouped by name instead.
+    """
 
     span: Span
     label: EntityLabel
@@ -217,7 +220,12 @@ class _Mention:
 @dataclass
 class _Group:
     label: EntityLabel
-    mentions: list[_Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def lowercase_words(text: str) -> set[str]:
+    """The words ``text`` writes in lower case: a capitalised one among them is not a name at a sentence start."""
+    return {w.lower() for w in re.findall(r"\b[a-z][a-z’'-]*\b", text)}
 
 
 def tokens(text: str, start: int, end: int) -> list[_Token]:
@@ -249,16 +257,20 @@ class EntityRecogniser:
         self.countries = country_names()
 
     def __call__(self, doc: Document) -> list[Entity]:
+        return merge_mentions(self.mentions(doc))
+
+    def mentions(self, doc: Document) -> list[Mention]:
+        """The typed name mentions of ``doc`` in text order, before they are merged into entities."""
         text = doc.text
-        lowercase_words = {w.lower() for w in re.findall(r"\b[a-z][a-z’'-]*\b", text)}
-        mentions: list[_Mention] = []
+        lowercase = lowercase_words(text)
+        mentions: list[Mention] = []
         for sentence in doc.layer("sentences"):
-            mentions.extend(self._sentence_mentions(text, sentence, lowercase_words))
+            mentions.extend(self._sentence_mentions(text, sentence, lowercase))
         _propagate_places(text, mentions)
-        return _merge(mentions)
+        return mentions
 
     # -- finding capitalised runs ---------------------------------------------------------------
-    def _sentence_mentions(self, text: str, sentence: Sentence, lowercase_words: set[str]) -> Iterator[_Mention]:
+    def _sentence_mentions(self, text: str, sentence: Sentence, lowercase_words: set[str]) -> Iterator[Mention]:
         words = tokens(text, sentence.span.start, sentence.span.end)
         for run in self._runs(text, words, sentence.span.start, lowercase_words):
             mention = self._classify(text, run)
@@ -313,7 +325,7 @@ class EntityRecogniser:
         """The run without a sentence-initial function word, and without dangling connectors."""
         first = run[0]
         initial = _starts_clause(text, sentence_start, first.start)
-        function_word = initial and self._is_function_word(first.text, lowercase)
+        function_word = initial and self.is_function_word(first.text, lowercase)
         article = first.text == "The" and len(run) > 1 and self.place_lookup(" ".join(t.text for t in run)) != "primary"
         if function_word or article:
             run = run[1:]
@@ -322,7 +334,7 @@ class EntityRecogniser:
         if run:
             yield run
 
-    def _is_function_word(self, word: str, lowercase: set[str]) -> bool:
+    def is_function_word(self, word: str, lowercase: set[str]) -> bool:
         if title_at([word], 0) or lookup_demonym(word) or word in self.countries or word in KNOWN_OUTLETS:
             return False
         lower = word.lower()
@@ -334,52 +346,52 @@ class EntityRecogniser:
         )
 
     # -- typing -------------------------------------------------------------------------------
-    def _classify(self, text: str, run: list[_Token]) -> _Mention | None:
+    def _classify(self, text: str, run: list[_Token]) -> Mention | None:
         words = [t.text for t in run]
         span = Span(run[0].start, run[-1].end)
         name = span.of(text)
-        person = self._person(text, run)
+        person = self.person(text, run)
         if person is not None:
             return person
         if any(_WEB_NAME.match(w) for w in words):
-            return _Mention(span, "outlet", name, key=("outlet", name))
+            return Mention(span, "outlet", name, key=("outlet", name))
         if name in KNOWN_OUTLETS or words[-1] in OUTLET_HEADS:
-            return _Mention(span, "outlet", name, key=("outlet", name))
-        country = self._country(words)
+            return Mention(span, "outlet", name, key=("outlet", name))
+        country = self.country(words)
         if name in KNOWN_ORGANISATIONS:
-            return self._organisation(span, name, words, None)
+            return self.organisation(span, name, words, None)
         if len(words) > 1 and self.place_lookup(name) == "primary":
-            return _Mention(span, "place", name, country=country, key=("place", name))
+            return Mention(span, "place", name, country=country, key=("place", name))
         if any(w in ORG_HEADS for w in words):
-            return self._organisation(span, name, words, country)
+            return self.organisation(span, name, words, country)
         if len(words) == 1 and _ACRONYM.match(name) and name not in self.countries:
-            return self._organisation(span, name, words, None)
+            return self.organisation(span, name, words, None)
         if len(words) == 1 and _ACRONYM_PLURAL.match(name):
-            return _Mention(span, "group", name, key=("group", name))
+            return Mention(span, "group", name, key=("group", name))
         demonym = lookup_demonym(words[-1])
         if demonym is not None and demonym.plural:
-            return _Mention(span, "group", name, country=demonym.country, key=("group", name))
+            return Mention(span, "group", name, country=demonym.country, key=("group", name))
         lowercase_org = self._lowercase_organisation(text, run, country)
         if lowercase_org is not None:
             return lowercase_org
         if all(lookup_demonym(w) for w in words):
             return None
         if name in self.countries:
-            return _Mention(span, "place", name, country=self.countries[name], key=("place", name))
+            return Mention(span, "place", name, country=self.countries[name], key=("place", name))
         if words[-1] in PLACE_HEADS or _place_context(text, span):
-            return _Mention(span, "place", name, key=("place", name))
+            return Mention(span, "place", name, key=("place", name))
         if _outlet_context(text, span):
-            return _Mention(span, "outlet", name, key=("outlet", name))
+            return Mention(span, "outlet", name, key=("outlet", name))
         if _SPEECH_AFTER.match(text, span.end) and name not in capitals():
             # "Haddad said ...": a name that speaks is a person, even one the gazetteer knows as a town
-            return _Mention(span, "person", name, key=("person", name))
+            return Mention(span, "person", name, key=("person", name))
         if self.place_lookup(name):
-            return _Mention(span, "place", name, weak=True, key=("place", name))
+            return Mention(span, "place", name, weak=True, key=("place", name))
         if len(words) > 1 and words[0] in _given_names():
-            return _Mention(span, "person", name, key=("person", name))
-        return _Mention(span, "other", name, weak=True, key=("other", name))
+            return Mention(span, "person", name, key=("person", name))
+        return Mention(span, "other", name, weak=True, key=("other", name))
 
-    def _person(self, text: str, run: list[_Token]) -> _Mention | None:
+    def person(self, text: str, run: list[_Token]) -> Mention | None:
         words = [t.text for t in run]
         # an affiliation may come before the title: "Armenian Prime Minister ...", "NATO Secretary-General ..."
         i = next((k for k in range(min(4, len(words))) if title_at(words, k)), 0)
@@ -392,9 +404,9 @@ class EntityRecogniser:
             return None
         name_tokens = run[i:]
         name = text[name_tokens[0].start : name_tokens[-1].end]
-        return _Mention(Span(run[start].start, run[-1].end), "person", name, tuple(found), key=("person", name))
+        return Mention(Span(run[start].start, run[-1].end), "person", name, tuple(found), key=("person", name))
 
-    def _country(self, words: list[str]) -> str | None:
+    def country(self, words: list[str]) -> str | None:
         for word in words:
             if word in self.countries:
                 return self.countries[word]
@@ -403,15 +415,15 @@ class EntityRecogniser:
                 return demonym.country
         return None
 
-    def _organisation(self, span: Span, name: str, words: list[str], country: str | None) -> _Mention:
+    def organisation(self, span: Span, name: str, words: list[str], country: str | None) -> Mention:
         core = frozenset(
             w.lower()
             for w in words
             if w not in ("of", "the", "and") and w not in self.countries and not lookup_demonym(w)
         )
-        return _Mention(span, "organization", name, country=country, key=("organization", core))
+        return Mention(span, "organization", name, country=country, key=("organization", core))
 
-    def _lowercase_organisation(self, text: str, run: list[_Token], country: str | None) -> _Mention | None:
+    def _lowercase_organisation(self, text: str, run: list[_Token], country: str | None) -> Mention | None:
         """ "Armenian media", "the Azerbaijani army" (after the run) or "the government of Azerbaijan" (before)."""
         words = [t.text for t in run]
         names_country = " ".join(words) in self.countries or all(lookup_demonym(w) for w in words)
@@ -421,12 +433,12 @@ class EntityRecogniser:
         if after and after.group(1) in LOWERCASE_ORG_HEADS and not run[-1].possessive:
             end = run[-1].end + after.end()
             name = f"{text[run[0].start : run[-1].end]} {after.group(1)}"
-            return self._organisation(Span(run[0].start, end), name, [*words, after.group(1)], country)
+            return self.organisation(Span(run[0].start, end), name, [*words, after.group(1)], country)
         before = re.search(r"\b([a-z]+)\s+of\s+(?:the\s+)?$", text[max(0, run[0].start - 30) : run[0].start])
         if before and before.group(1) in LOWERCASE_ORG_HEADS:
             start = run[0].start - (len(text[max(0, run[0].start - 30) : run[0].start]) - before.start())
             name = f"{before.group(1).capitalize()} of {text[run[0].start : run[-1].end]}"
-            return self._organisation(Span(start, run[-1].end), name, [before.group(1), *words], country)
+            return self.organisation(Span(start, run[-1].end), name, [before.group(1), *words], country)
         return None
 
 
@@ -463,7 +475,7 @@ def _outlet_context(text: str, span: Span) -> bool:
     return bool(OUTLET_CUES_BEFORE.search(text[max(0, span.start - 30) : span.start]))
 
 
-def _propagate_places(text: str, mentions: list[_Mention]) -> None:
+def _propagate_places(text: str, mentions: list[Mention]) -> None:
     """Unknown names become places after a place preposition or when listed beside a place."""
     for mention in mentions:
         if mention.label == "other":
@@ -472,7 +484,8 @@ def _propagate_places(text: str, mentions: list[_Mention]) -> None:
                 _make_place(mention, weak=True)
     for _ in range(2):  # forwards and backwards through "A, B, C and D regions"
         for left, right in itertools.pairwise(mentions):
-            gap = text[left.span.end : right.span.start]
+            first, second = sorted((left, right), key=lambda m: m.span)
+            gap = text[first.span.end : second.span.start]
             if not re.fullmatch(r",?\s+(?:and|or)\s+|,\s+|\s+and\s+", gap):
                 continue
             for a, b in ((left, right), (right, left)):
@@ -481,16 +494,16 @@ def _propagate_places(text: str, mentions: list[_Mention]) -> None:
         mentions.reverse()
 
 
-def _make_place(mention: _Mention, *, weak: bool) -> None:
+def _make_place(mention: Mention, *, weak: bool) -> None:
     mention.label, mention.weak, mention.key = "place", weak, ("place", mention.name)
 
 
-def _merge(mentions: list[_Mention]) -> list[Entity]:
+def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     """Mentions grouped into entities: persons by name, organisations by their words and country."""
     groups: list[_Group] = []
     by_key: dict[tuple[object, ...], _Group] = {}
     persons: list[tuple[str, _Group]] = []
-    weak: list[_Mention] = []
+    weak: list[Mention] = []
     for mention in mentions:
         if mention.label == "person":
             group = next((g for full, g in persons if _same_person(mention.name, full)), None)
@@ -522,7 +535,7 @@ def _merge(mentions: list[_Mention]) -> list[Entity]:
     return [_entity(f"e{i}", group) for i, group in enumerate(groups, 1)]
 
 
-def _find_group(by_key: dict[tuple[object, ...], _Group], mention: _Mention) -> _Group | None:
+def _find_group(by_key: dict[tuple[object, ...], _Group], mention: Mention) -> _Group | None:
     exact = by_key.get((*mention.key, mention.country))
     if exact is not None or mention.label != "organization":
         return exact
@@ -561,4 +574,4 @@ def _entity(entity_id: str, group: _Group) -> Entity:
 @stage("entities.rules.v1", produces="entities", requires=("sentences",))
 def rule_entities() -> Callable[[Document], list[Entity]]:
     """Named entities from capitalised words, typed by titles, head words, demonyms and gazetteers."""
-    return EntityRecogniser(_gazetteer_lookup())
+    return EntityRecogniser(gazetteer_lookup())
