@@ -532,8 +532,5 @@ def test_a_participle_of_aim_is_no_statement(pipeline: Pipeline) -> None:
 
 
 def test_a_coordinated_cue_before_the_content_does_not_cut_it_to_nothing(pipeline):
-    text = (
-        "Reporters said the information came directly from the victims, whom the bishop had dismissed and "
-        "refused to meet with, and delivered through his own commission:\nThe bishop received a letter."
-    )
+    text = "Jones dismissed and refused the claims:\nMayor Jones’ office said nothing."
     assert all(len(s.content) for s in statements(pipeline, text))
