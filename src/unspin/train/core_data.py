@@ -96,7 +96,7 @@ def named_label(sentence: Sentence, mention: Mention, head: int) -> str | None:
     return label if word.upos == "PROPN" else None
 
 
-def _after_titles(forms: list[str], start: int, end: int) -> int:
+def after_titles(forms: list[str], start: int, end: int) -> int:
     """Skip the titles before a person's name ("President", "Prime Minister"), as NER conventions do."""
     while (title := title_at(forms, start)) is not None and start + len(title.words) < end:
         start += len(title.words)
@@ -124,7 +124,7 @@ def named_spans(sentence: Sentence) -> list[NamedSpan]:
             if other_start == start and other_end <= head and (other_start, other_end) != (start, end):
                 start = max(start, other_end)
         if label == "PERSON":
-            start = _after_titles(forms, start, end)
+            start = after_titles(forms, start, end)
         trimmed.append((start, end, label))
     chosen: list[NamedSpan] = []
     for start, end, label in sorted(trimmed, key=lambda span: (span[0] - span[1], span[0])):
@@ -215,6 +215,8 @@ class CoreSources:
     treebanks: tuple[str, ...] = ("ud-english-ewt", "ud-english-gum")
     entity_dir: str = "gum/dep"
     gum_splits: str = "gum/splits.md"
+    meantime_dir: str | None = "meantime"
+    """NER-only training articles (see :mod:`unspin.train.meantime`); None leaves them out."""
 
     def treebank_files(self, split: str) -> list[Path]:
         files = [
@@ -226,6 +228,17 @@ class CoreSources:
 
     def entity_files(self) -> list[Path]:
         return sorted((self.data_root / self.entity_dir).glob("*.conllu"))
+
+    def meantime_files(self) -> list[Path]:
+        """MEANTIME articles (training only); an error when the folder is configured but holds none."""
+        from unspin.train.meantime import meantime_files
+
+        if self.meantime_dir is None:
+            return []
+        files = meantime_files(self.data_root / self.meantime_dir)
+        if not files:
+            raise FileNotFoundError(f"no MEANTIME articles under {self.data_root / self.meantime_dir}")
+        return files
 
 
 def _read_sentences(path: Path, sample: int | None) -> list[Sentence]:
@@ -241,9 +254,12 @@ def _read_sentences(path: Path, sample: int | None) -> list[Sentence]:
 def build_corpus(sources: CoreSources, out_dir: Path, *, sample: int | None = None) -> dict[str, Path]:
     """Write ``train.spacy`` and ``dev.spacy`` under ``out_dir`` and return their paths.
 
-    ``sample`` keeps only the first N sentences of each treebank file (for quick runs and tests). Raises
-    ValueError when a development document also occurs in training data.
+    ``sample`` keeps only the first N sentences of each treebank file and the first Doc of each MEANTIME
+    article (for quick runs and tests). MEANTIME goes to ``train`` only. Raises ValueError when a development
+    document also occurs in training data.
     """
+    from unspin.train.meantime import article_docs, read_article
+
     entities = read_entity_layer(sources.entity_files())
     vocab = Vocab()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -257,6 +273,10 @@ def build_corpus(sources: CoreSources, out_dir: Path, *, sample: int | None = No
             doc_ids[split].update(sentence.doc_id for sentence in sentences if sentence.doc_id)
             for group in group_documents(sentences):
                 docbin.add(to_doc(vocab, group, entities))
+        if split == "train":
+            for path in sources.meantime_files():
+                for doc in list(article_docs(vocab, read_article(path)))[: 1 if sample else None]:
+                    docbin.add(doc)
         paths[split] = out_dir / f"{split}.spacy"
         docbin.to_disk(paths[split])
     leaked = doc_ids["train"] & doc_ids["dev"]

@@ -34,6 +34,7 @@ LICENCES = (
     ("UD English-EWT", "CC BY-SA 4.0", "syntax, tags, morphology, lemmas"),
     ("UD English-GUM", "CC BY-NC-SA 4.0", "syntax, tags, morphology, lemmas"),
     ("GUM entity layer (dep/*.conllu)", "annotations CC BY 4.0; texts per genre, several NC", "named entities"),
+    ("NewsReader MEANTIME (English; Airbus and Apple topics)", "CC BY 4.0", "named entities (training only)"),
 )
 
 NC_NOTE = (
@@ -54,10 +55,17 @@ class TrainResult:
     seconds: float
 
 
-def load_core_config(corpus: dict[str, Path], *, max_steps: int | None = None) -> Any:
-    """The pinned spaCy config with the corpus paths (and optionally a step limit) filled in."""
+def load_core_config(corpus: dict[str, Path], *, max_steps: int | None = None, vectors: Path | None = None) -> Any:
+    """The pinned spaCy config with the corpus paths (and optionally a step limit) filled in.
+
+    ``vectors`` is a static-vectors folder (:func:`unspin.train.vectors.build_vectors`): it is loaded at
+    initialisation and the shared tok2vec embeds each word's vector beside its hash embeddings.
+    """
     text = resources.files("unspin.train").joinpath(CONFIG_NAME).read_text(encoding="utf-8")
     overrides: dict[str, Any] = {"paths.train": str(corpus["train"]), "paths.dev": str(corpus["dev"])}
+    if vectors is not None:
+        overrides["paths.vectors"] = str(vectors)
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = True
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
         overrides["training.eval_frequency"] = max(1, min(500, max_steps))
@@ -71,17 +79,19 @@ def train_core(
     max_steps: int | None = None,
     sample: int | None = None,
     data_root: Path = DEFAULT_DATA_ROOT,
+    vectors: Path | None = None,
 ) -> TrainResult:
     """Convert the treebanks, train the core pipeline and write the model card beside the weights.
 
     ``sample`` keeps the first N sentences of each treebank file and ``max_steps`` caps the updates: both are
-    for quick trial runs (the defaults train the shipped pipeline).
+    for quick trial runs (the defaults train the shipped pipeline). ``vectors`` adds static word vectors
+    (a folder written by :func:`unspin.train.vectors.build_vectors`).
     """
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     sources = CoreSources(Path(data_root))
     corpus = build_corpus(sources, output_dir / "corpus", sample=sample)
-    config = load_core_config(corpus, max_steps=max_steps)
+    config = load_core_config(corpus, max_steps=max_steps, vectors=vectors)
     config.to_disk(output_dir / "config.cfg")
     started = time.perf_counter()
     nlp = init_nlp(config.interpolate())
@@ -93,9 +103,25 @@ def train_core(
     for model_dir in (best, output_dir / "model-last"):
         if model_dir.exists():
             write_model_card(
-                model_dir, sources=sources, scores=scores, seconds=seconds, sample=sample, max_steps=max_steps
+                model_dir,
+                sources=sources,
+                scores=scores,
+                seconds=seconds,
+                sample=sample,
+                max_steps=max_steps,
+                vectors=_vectors_card(vectors),
             )
     return TrainResult(output_dir=output_dir, best=best, scores=scores, seconds=seconds)
+
+
+def _vectors_card(vectors: Path | None) -> dict[str, Any] | None:
+    """The card of a static-vectors folder, without its neighbour lists (None when no vectors were used)."""
+    if vectors is None:
+        return None
+    card_path = Path(vectors) / "card.json"
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {"name": Path(vectors).name}
+    card.pop("neighbours", None)
+    return card
 
 
 def _data_name(path: Path, sources: CoreSources) -> str:
@@ -131,6 +157,7 @@ def write_model_card(
     seconds: float,
     sample: int | None,
     max_steps: int | None,
+    vectors: dict[str, Any] | None = None,
 ) -> None:
     """Write ``card.json`` and ``MODEL_CARD.md``: data and licences, seed, config, dev metrics, time, versions."""
     config = load_config(model_dir / "config.cfg", interpolate=False)
@@ -146,10 +173,12 @@ def write_model_card(
             "train": [_data_name(path, sources) for path in sources.treebank_files("train")],
             "dev": [_data_name(path, sources) for path in sources.treebank_files("dev")],
             "entities": sources.entity_dir,
+            "entities_train_only": sources.meantime_dir,
             "sample_sentences_per_file": sample,
         },
         "licences": [{"data": data, "licence": licence, "used_for": use} for data, licence, use in LICENCES],
         "licence_note": NC_NOTE,
+        "static_vectors": vectors,
         "max_steps": max_steps if max_steps is not None else config["training"]["max_steps"],
         "training_seconds": round(seconds, 1),
         "dev_metrics": metrics,
@@ -159,11 +188,18 @@ def write_model_card(
     rows = "\n".join(f"| {key} | {value:.4f} |" for key, value in metrics.items())
     licences = "\n".join(f"| {data} | {licence} | {use} |" for data, licence, use in LICENCES)
     enc = config["components"]["tok2vec"]["model"]["encode"]
+    if vectors is None:
+        embedding = "No pretrained vectors: a"
+    else:
+        embedding = (
+            f"Static vectors ({vectors.get('words')} words x {vectors.get('dims')} dims, distilled from "
+            f"{vectors.get('source_model')}, {vectors.get('licences')}) are embedded beside hash embeddings: a"
+        )
     (model_dir / "MODEL_CARD.md").write_text(
         f"""# unspin core pipeline (English)
 
 A spaCy {spacy.__version__} CPU pipeline ({", ".join(card["pipeline"])}) trained by `unspin train core`.
-No pretrained vectors: a shared CNN encoder (hash embeddings of NORM, PREFIX, SUFFIX, SHAPE; width
+{embedding} shared CNN encoder (hash embeddings of NORM, PREFIX, SUFFIX, SHAPE; width
 {enc["width"]}, depth {enc["depth"]}, window {enc["window_size"]}) feeds every component.
 
 ## Data and licences
@@ -176,6 +212,8 @@ No pretrained vectors: a shared CNN encoder (hash embeddings of NORM, PREFIX, SU
 
 Named entities: GUM mentions whose head is a proper noun (a plural or adjectival person name is a GROUP), of
 types person, organization, place, event, trimmed to the name. Labels: {", ".join(NER_LABELS)}.
+Also, for training only, named PER/ORG/LOC mentions of NewsReader MEANTIME (two of its four topics, Airbus and
+Apple, 60 Wikinews articles), with every word that could be an unmarked name left unlabelled.
 
 ## Training
 
