@@ -88,3 +88,4 @@ def test_recipe_trains_end_to_end_on_a_tiny_sample(tmp_path: Path) -> None:
     shipped = ship_core(result.best, tmp_path / "shipped")
     assert tmp_path / "shipped" / "MODEL_CARD.md" in shipped
     assert spacy.load(tmp_path / "shipped").config["paths"]["train"] is None
+    assert str(tmp_path) not in (tmp_path / "shipped" / "config.cfg").read_text(encoding="utf-8")

@@ -244,8 +244,15 @@ def ship_core(model_dir: Path, dest: Path = SHIPPED_DIR) -> list[Path]:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(model_dir, dest)
-    config = load_config(dest / "config.cfg", interpolate=False)
-    config["paths"]["train"] = None
-    config["paths"]["dev"] = None
-    config.to_disk(dest / "config.cfg")
+    forget_training_paths(dest / "config.cfg")
     return sorted(path for path in dest.rglob("*") if path.is_file())
+
+
+def forget_training_paths(config_path: Path) -> None:
+    """Remove the local corpus paths from a saved config: spaCy writes them interpolated into [corpora] too."""
+    config = load_config(config_path, interpolate=False)
+    for split in ("train", "dev"):
+        config["paths"][split] = None
+        if split in config.get("corpora", {}):
+            config["corpora"][split]["path"] = None
+    config.to_disk(config_path)
