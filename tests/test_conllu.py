@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conllu_text import MWT, conllu, sentence
+from conllu_text import MWT, NESTED, sentence
 from unspin.conllu import (
     document_text,
     entity_mentions,
@@ -30,28 +30,6 @@ def test_multiword_tokens_give_words_and_spaces() -> None:
 def test_lines_without_ten_columns_are_refused() -> None:
     with pytest.raises(ValueError, match="10 columns"):
         sentence("# sent_id = bad\n1\tword\tword\n\n")
-
-
-NESTED = conllu(
-    [
-        "1 US US PROPN NNP _ 3 compound _ Entity=(1-person-new-s-cf1-4-coref(2-place-new-s-cf2-1-sgl-United_States)",
-        "2 President president PROPN NNP Number=Sing 3 compound _ _",
-        "3 Smith Smith PROPN NNP Number=Sing 4 nsubj _ Entity=1)",
-        "4 thanked thank VERB VBD _ 0 root _ _",
-        "5 the the DET DT _ 6 det _ Entity=(3-place-new-s-cf3-2-coref-Netherlands",
-        "6 Netherlands Netherlands PROPN NNPS Number=Plur 4 obj _ Entity=3)",
-        "7 and and CCONJ CC _ 8 cc _ _",
-        "8 Americans American PROPN NNPS Number=Plur 6 conj _ Entity=(4-person-new-s-cf4-1-coref)",
-        "9 at at ADP IN _ 11 case _ _",
-        "10 the the DET DT _ 11 det _ Entity=(5-organization-new-s-cf5-3-coref",
-        "11 Bank Bank PROPN NNP _ 4 obl _ _",
-        "12 of of ADP IN _ 13 case _ _",
-        "13 England England PROPN NNP _ 11 nmod _ Entity=(6-place-new-s-cf6-1-coref)5)",
-        "14 and and CCONJ CC _ 16 cc _ _",
-        "15 his his PRON PRP$ _ 16 nmod:poss _ Entity=(7-person-new-s-cf7-2-coref(8-person-giv-s-cf8-1-coref)",
-        "16 staff staff NOUN NN _ 4 conj _ Entity=7)",
-    ]
-)
 
 
 def test_entity_brackets_nest_and_close_by_id() -> None:
