@@ -33,12 +33,12 @@ from pathlib import Path
 
 from unspin.annotations import CorefLink, Entity
 from unspin.conllu import Document, Mention, document_text, entity_mentions, load_split, read_documents
+from unspin.cue_verbs import cue_verbs
 from unspin.document import Document as Article
 from unspin.evaluate.progress import tracked
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
 from unspin.spans import Span
-from unspin.stages.statements import cue_verbs
 
 THIRD_PERSON = frozenset("he him his she her hers it its they them their theirs".split())
 """Third-person personal and possessive pronouns."""

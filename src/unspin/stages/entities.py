@@ -21,6 +21,7 @@ from functools import cache
 from unspin.actors import SECTOR_WORDS
 from unspin.annotations import Entity, EntityLabel, Sentence
 from unspin.countries import capitals, country_names
+from unspin.cue_verbs import utterance_forms
 from unspin.demonyms import lookup_demonym
 from unspin.document import Document
 from unspin.names import Title, is_short_form, title_abbreviations, title_at
@@ -116,16 +117,11 @@ TIME_WORDS = frozenset(
 )
 
 
-SPEECH_VERBS = frozenset(
-    """said says told tells added adds insisted insists denied denies claimed claims warned warns stressed noted
-    argued replied explained acknowledged admitted vowed urged accused announced confirmed wrote tweeted
-    declared asserted alleged""".split()
-)
-"""Verbs of saying after a bare name: the name is a person's ("Haddad said"), unless it is a capital."""
 _SPEECH_AFTER = re.compile(
     rf"(?:,\s+(?:however|though|meanwhile|too|in turn),)?\s+(?:(?:has|had|also|later|then)\s+)*"
-    rf"(?:{'|'.join(sorted(SPEECH_VERBS))})\b"
+    rf"(?:{'|'.join(sorted(utterance_forms(), key=len, reverse=True))})\b"
 )
+"""A verb of saying after a bare name: the name is a person's ("Haddad said"), unless it is a capital."""
 _WORD = re.compile(r"[^\W_](?:[\w’'&.\-]*[^\W_])?")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.){2,})$")
 _ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")

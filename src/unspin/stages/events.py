@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from unspin.actors import normalize_actor
 from unspin.annotations import Asserter, Event, Participant, Place, Quantity, Sentence, Statement, TimeExpr
 from unspin.countries import capital_codes, geonames_country_names
+from unspin.cue_verbs import utterance_forms
 from unspin.demonyms import lookup_demonym
 from unspin.document import Document
 from unspin.plover import GAP, MAX_GAP, Trigger, map_category, triggers
@@ -66,10 +67,8 @@ AUXILIARIES = frozenset(
     to not also already reportedly allegedly then later again never just still ’s 's""".split()
 )
 BE_FORMS = frozenset("is are was were be been being get got gets".split())
-SPEECH_VERBS = frozenset(
-    """said says say stated states added adds told tells reported reports announced announces noted notes claimed
-    claims declared declares stressed stresses emphasized emphasised underlined voiced""".split()
-)
+SPEECH_VERBS = utterance_forms() | {"voiced"}
+"""Verbs of saying ("said", "told"), and "voiced" ("voiced concern"): a clause they head reports speech."""
 EVIDENTIAL_VERBS = frozenset(
     """counted recorded documented registered observed reported confirmed verified logged tallied""".split()
 )

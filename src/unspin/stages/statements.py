@@ -15,12 +15,11 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 
 from unspin.actors import SECTOR_WORDS
 from unspin.annotations import CorefLink, Entity, Sentence, Statement, StatementKind
 from unspin.countries import government_seats
+from unspin.cue_verbs import CueVerb, cue_verbs
 from unspin.document import Document
 from unspin.names import title_abbreviations
 from unspin.quotation import OPENING, QUOTE_CHARACTERS, find_quotations
@@ -133,33 +132,6 @@ _SUBJECT_FOLLOWS = re.compile(
     r"|[a-z]+ed\b|[a-z]+s\b)"
 )
 """A verb right after a phrase: the phrase is the subject of its clause, the antecedent "it" usually has."""
-
-
-@dataclass(frozen=True)
-class CueVerb:
-    """One inflected cue form ("called on"), its lemma and frame (speech, tell, appeal, accuse, report)."""
-
-    form: str
-    lemma: str
-    frame: str
-
-    @property
-    def participle(self) -> bool:
-        return self.form.split()[0].endswith("ing")
-
-
-@cache
-def cue_verbs() -> dict[str, CueVerb]:
-    """Every cue form in ``data/cue_verbs.tsv``."""
-    table: dict[str, CueVerb] = {}
-    text = resources.files("unspin.data").joinpath("cue_verbs.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        lemma, forms, frame = (part.strip() for part in line.split("\t"))
-        for form in forms.split(","):
-            table.setdefault(form.strip(), CueVerb(form.strip(), lemma, frame))
-    return table
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from unspin.calendar_words import (
     season_of,
     week_of,
 )
+from unspin.cue_verbs import utterance_forms
 from unspin.document import Document
 from unspin.numbers import NUMBER_PATTERN, ORDINALS, parse_number
 from unspin.quotation import find_quotations
@@ -78,10 +79,6 @@ _UNIT_PRECISION: dict[str, TimePrecision] = {
     "hour": "day", "day": "day", "week": "week", "weekend": "week", "month": "month", "year": "year",
     "decade": "decade",
 }  # fmt: skip
-_REPORTING_VERBS = frozenset(
-    "said says told stated added noted declared announced stressed emphasized emphasised insisted claimed "
-    "remarked explained warned wrote tweeted reported replied".split()
-)
 _FUTURE = re.compile(
     r"\b(?:will|shall|won[’']t|going\s+to|plans?\s+to|planning\s+to|scheduled\s+to|(?:is|are)\s+(?:set|due)\s+to|"
     r"intends?\s+to|upcoming|expected\s+to|would(?!\s+have\b))\b|\w[’']ll\b",
@@ -736,8 +733,8 @@ def _context(text: str, sentence: Span, span: Span, anchor: dt.date | None) -> _
         if brk.start() >= span.end and not (brk.group() == "," and fronted):
             right = brk.start()
             break
-    reported = _word_before(text, span.start) in _REPORTING_VERBS or any(
-        word.lower() in _REPORTING_VERBS for word in text[max(left, span.start - 12) : span.start].split()
+    reported = _word_before(text, span.start) in utterance_forms() or any(
+        word.lower() in utterance_forms() for word in text[max(left, span.start - 12) : span.start].split()
     )
     future = not reported and bool(_FUTURE.search(text, left, right))
     verb = _VERB_BEFORE.search(text, max(0, span.start - 40), span.start)
@@ -770,7 +767,7 @@ def _attribution_day(
     before = Span(sentences.around(quote.start).start, quote.start)
     for stretch in (after, before):
         words = {w.strip(",.;").lower() for w in stretch.of(text).split()}
-        if not words & _REPORTING_VERBS:
+        if not words & utterance_forms():
             continue
         for span, resolved in dated:
             interval = resolved.interval
