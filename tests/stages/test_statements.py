@@ -417,6 +417,7 @@ def test_denied_a_noun_phrase_is_not_reported_speech(pipeline: Pipeline) -> None
         "The police found a body near the river.",
         "Update: The road has reopened.",
         "Pedestrians were warned.",
+        "Police said little.\n\nAccording to officials",  # nothing left after the source (once a crash)
     ],
 )
 def test_no_statement(pipeline: Pipeline, text: str) -> None:

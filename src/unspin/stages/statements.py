@@ -397,6 +397,8 @@ class _Article:
         """The content span ``[start, end)`` without edge spaces, "that", or closing punctuation."""
         text = self.text
         end = min([end, *(cut for cut in self.cuts if start < cut < end)])
+        if start >= end:
+            return None
         span = stripped(text, start, end)
         start, end = span.start, span.end
         if text[start:end].startswith(("that ", ":")):
