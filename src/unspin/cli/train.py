@@ -1,4 +1,4 @@
-"""`unspin train <layer>`: train one of unspin's models from open data with its pinned recipe."""
+"""`unspin train <model>`: train one of unspin's models from open data with its pinned recipe."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-LAYERS = ("core",)
+MODELS = ("core", "ner-teacher", "vectors")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -16,33 +16,65 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="train a model from open data (core: tags, lemmas, parse, entities)",
         description=(
             "Train a model with its pinned, seeded recipe. `core` builds the spaCy CPU pipeline (tagger, "
-            "morphologizer, lemmatizer, parser, named entities) from UD English-EWT, UD English-GUM and the GUM "
-            "entity layer, and writes a model card beside the weights."
+            "morphologizer, lemmatizer, parser, named entities) from UD English-EWT, UD English-GUM, the GUM "
+            "entity layer and MEANTIME, and writes a model card beside the weights. Two optional inputs have "
+            "recipes of their own: `vectors` distils static word vectors from all-MiniLM-L6-v2 (pass them with "
+            "--vectors), and `ner-teacher` fine-tunes MiniLM on the same gold names so that it can label the "
+            "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
+            '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
+            "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`."
         ),
     )
-    parser.add_argument("layer", choices=LAYERS, help="which model to train")
-    parser.add_argument("--out", type=Path, default=Path("unspin-core-model"), help="output folder (%(default)s)")
+    parser.add_argument("model", choices=MODELS, help="which model to train")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: unspin-MODEL)")
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="shared data folder (%(default)s)")
-    parser.add_argument("--max-steps", type=int, default=None, help="stop after N updates (default: the recipe's)")
-    parser.add_argument("--sample", type=int, default=None, help="use only the first N sentences of each treebank file")
+    parser.add_argument("--max-steps", type=int, default=None, help="core: stop after N updates (default: recipe's)")
     parser.add_argument(
-        "--vectors",
-        type=Path,
-        default=None,
-        help="static word vectors folder (from unspin.train.vectors.build_vectors) fed to the shared tok2vec",
+        "--sample", type=int, default=None, help="use only the first N sentences per file (N words for vectors)"
+    )
+    parser.add_argument(
+        "--vectors", type=Path, default=None, help="core: static word vectors folder (from `unspin train vectors`)"
+    )
+    parser.add_argument(
+        "--teacher", type=Path, default=None, help="core: NER teacher folder (from `unspin train ner-teacher`)"
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from unspin.train.core_recipe import train_core
-
     if not args.data.is_dir():
         raise InputError(f"shared data folder not found: {args.data}", fix="pass --data PATH/TO/shared/data")
+    out = args.out or Path(f"unspin-{args.model}")
+    if args.model == "vectors":
+        from unspin.train.vectors import build_vectors
+
+        card = build_vectors(out, data_root=args.data, sample=args.sample)
+        print(f"vectors: {out} ({card['words']} words x {card['dims']} dims); card: {out / 'MODEL_CARD.md'}")
+        return 0
+    if args.model == "ner-teacher":
+        from unspin.train.core_data import CoreSources
+        from unspin.train.ner_teacher import train_teacher
+
+        teacher = train_teacher(out, CoreSources(args.data), limit=args.sample)
+        print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
+        return 0
+    return _train_core(args, out)
+
+
+def _train_core(args: argparse.Namespace, out: Path) -> int:
+    from unspin.train.core_recipe import train_core
+
     if args.vectors is not None and not (args.vectors / "vocab").is_dir():
-        raise InputError(f"not a spaCy vectors folder: {args.vectors}", fix="build it with unspin.train.vectors")
+        raise InputError(f"not a spaCy vectors folder: {args.vectors}", fix="build it with `unspin train vectors`")
+    if args.teacher is not None and not (args.teacher / "config.json").is_file():
+        raise InputError(f"not a NER teacher folder: {args.teacher}", fix="train it with `unspin train ner-teacher`")
     result = train_core(
-        args.out, max_steps=args.max_steps, sample=args.sample, data_root=args.data, vectors=args.vectors
+        out,
+        max_steps=args.max_steps,
+        sample=args.sample,
+        data_root=args.data,
+        vectors=args.vectors,
+        teacher=args.teacher,
     )
     print(f"best pipeline: {result.best} (training took {result.seconds / 60:.1f} min)")
     print(f"model card: {result.best / 'MODEL_CARD.md'}")

