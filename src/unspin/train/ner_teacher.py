@@ -31,7 +31,7 @@ from unspin.train.core_data import CoreSources, iob_tags, named_spans
 TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
 LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in "BI"))
 SEED = 0
-EPOCHS = 2
+EPOCHS = 1
 BATCH = 16
 LEARNING_RATE = 5e-5
 WARMUP_STEPS = 200
