@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.conllu import has_entity_layer, load_split
+from unspin.evaluate.progress import tracked
 from unspin.train.core_data import CoreSources, iob_tags, named_spans
 
 TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
@@ -91,10 +92,10 @@ def train_teacher(
     )
     shuffler = random.Random(SEED)
     started = time.perf_counter()
-    for _epoch in range(epochs):
+    for epoch in range(epochs):
         order = list(examples)
         shuffler.shuffle(order)
-        for batch in _batches(order, BATCH):
+        for batch in tracked(list(_batches(order, BATCH)), f"teacher epoch {epoch + 1}/{epochs}"):
             loss = model(**_encode(tokenizer, batch)).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -159,7 +160,7 @@ def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: 
     ]
     tags: list[list[str]] = [["O"] * len(words) for words in sentences]
     with torch.no_grad():
-        for chunk in _batches(windows, batch):
+        for chunk in tracked(list(_batches(windows, batch)), "silver names"):
             encoded = tokenizer(
                 [words for _, _, words in chunk], is_split_into_words=True, truncation=True, padding=True,
                 max_length=256, return_tensors="pt",
