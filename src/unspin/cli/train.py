@@ -7,7 +7,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-MODELS = ("core", "ner-teacher", "vectors")
+MODELS = ("core", "ner-teacher", "vectors", "statements")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,7 +22,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "--vectors), and `ner-teacher` fine-tunes MiniLM on the same gold names so that it can label the "
             "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
-            "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`."
+            "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `statements` "
+            "fine-tunes MiniLM on PolNeAR train to tag attribution sources, cues and contents (training extra)."
         ),
     )
     parser.add_argument("model", choices=MODELS, help="which model to train")
@@ -30,7 +31,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="shared data folder (%(default)s)")
     parser.add_argument("--max-steps", type=int, default=None, help="core: stop after N updates (default: recipe's)")
     parser.add_argument(
-        "--sample", type=int, default=None, help="use only the first N sentences per file (N words for vectors)"
+        "--sample",
+        type=int,
+        default=None,
+        help="quick runs: the first N sentences per file (vectors: N words; statements: N articles)",
     )
     parser.add_argument(
         "--vectors", type=Path, default=None, help="core: static word vectors folder (from `unspin train vectors`)"
@@ -57,6 +61,12 @@ def run(args: argparse.Namespace) -> int:
 
         teacher = train_teacher(out, CoreSources(args.data), limit=args.sample)
         print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
+        return 0
+    if args.model == "statements":
+        from unspin.train.attribution_head import train_head
+
+        head = train_head(out, args.data, limit=args.sample)
+        print(f"attribution head: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
         return 0
     return _train_core(args, out)
 

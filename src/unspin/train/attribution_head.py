@@ -1,0 +1,167 @@
+"""A MiniLM token classifier for attribution roles (source, cue, content), trained on PolNeAR (training extra).
+
+PolNeAR marks every attribution in 1,028 news articles as a source ("the spokesman"), a cue ("said",
+"according to", "'s decision") and a content span; contents often hold further attributions. The head tags
+each word piece of an article with one of ``O``, ``B-``/``I-`` ``SOURCE``, ``CUE``, ``CONTENT``. Where spans
+nest, the inner source and cue win over the outer content ("[Clinton said [aides]src [claimed]cue [...]]"),
+and a new ``B-`` starts wherever a gold span starts, so adjacent spans stay apart.
+
+Articles are tokenized whole and cut into windows of :data:`WINDOW` pieces that overlap by :data:`OVERLAP`
+(the run-time tagger, :mod:`unspin.models.onnx_tagger`, reads articles the same way). Training: PolNeAR
+``train`` (one annotator's file per article, as the ``polnear`` suite reads them); ``dev`` is for selection
+and the figures on the card. Seed 0, AdamW, linear warm-up and decay, labels on every piece.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from unspin.evaluate.polnear import Attribution, load_articles
+from unspin.evaluate.progress import tracked
+
+ROLES = ("SOURCE", "CUE", "CONTENT")
+LABELS = ("O", *(f"{prefix}-{role}" for role in ROLES for prefix in "BI"))
+SEED = 0
+EPOCHS = 1
+BATCH = 8
+LEARNING_RATE = 5e-5
+WARMUP_STEPS = 100
+WINDOW = 254
+"""Word pieces per window, [CLS] and [SEP] excluded (MiniLM was trained at 256 positions)."""
+OVERLAP = 64
+PRIORITY = {"SOURCE": 2, "CUE": 2, "CONTENT": 1}
+"""Where gold spans overlap, the higher-priority role labels the character (inner source/cue over content)."""
+
+
+def character_roles(length: int, attributions: Sequence[Attribution]) -> tuple[list[str | None], list[bool]]:
+    """Each character's role (or None) and whether a gold span of that role starts there."""
+    roles: list[str | None] = [None] * length
+    starts = [False] * length
+    spans = [
+        (span, role)
+        for attribution in attributions
+        for role, group in zip(ROLES, (attribution.source, attribution.cue, attribution.content), strict=True)
+        for span in group
+    ]
+    for span, role in sorted(spans, key=lambda item: PRIORITY[item[1]]):
+        for index in range(span.start, min(span.end, length)):
+            roles[index] = role
+        if span.start < length:
+            starts[span.start] = True
+    return roles, starts
+
+
+def piece_labels(offsets: Sequence[tuple[int, int]], roles: Sequence[str | None], starts: Sequence[bool]) -> list[str]:
+    """BIO labels for word pieces from character roles: a piece takes its first non-space character's role."""
+    labels: list[str] = []
+    previous: str | None = None
+    for start, end in offsets:
+        role = next((roles[i] for i in range(start, end) if roles[i] is not None), None)
+        if role is None:
+            labels.append("O")
+        else:
+            begins = previous != role or any(starts[i] for i in range(start, end))
+            labels.append(("B-" if begins else "I-") + role)
+        previous = role
+    return labels
+
+
+@dataclass(frozen=True)
+class WindowExample:
+    """One training window: its piece ids (no special tokens) and their label indices."""
+
+    ids: list[int]
+    labels: list[int]
+
+
+def article_windows(tokenizer: Any, text: str, attributions: Sequence[Attribution]) -> Iterator[WindowExample]:
+    """The article's training windows (see the module docstring)."""
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False)
+    roles, starts = character_roles(len(text), attributions)
+    index = {label: i for i, label in enumerate(LABELS)}
+    labels = [index[label] for label in piece_labels(encoded["offset_mapping"], roles, starts)]
+    ids = encoded["input_ids"]
+    step = WINDOW - OVERLAP
+    for first in range(0, max(len(ids) - OVERLAP, 1), step):
+        yield WindowExample(ids[first : first + WINDOW], labels[first : first + WINDOW])
+
+
+def training_windows(tokenizer: Any, split_dir: Path, limit: int | None = None) -> list[WindowExample]:
+    return [
+        window
+        for article in load_articles(split_dir, limit)
+        for window in article_windows(tokenizer, article.text, article.attributions)
+    ]
+
+
+@dataclass(frozen=True)
+class HeadResult:
+    model_dir: Path
+    windows: int
+    steps: int
+    seconds: float
+
+
+def train_head(out_dir: Path, data_root: Path, *, epochs: int = EPOCHS, limit: int | None = None) -> HeadResult:
+    """Fine-tune the attribution head on PolNeAR train and save it (transformers format) under ``out_dir``.
+
+    ``limit`` keeps the first N training articles (quick runs and tests).
+    """
+    import torch
+
+    from unspin.train.encoder_export import load_minilm_tokenizer, minilm_token_classifier
+
+    tokenizer = load_minilm_tokenizer()
+    windows = training_windows(tokenizer, Path(data_root) / "polnear" / "data" / "train", limit)
+    model = minilm_token_classifier(list(LABELS), seed=SEED).train()
+    steps = epochs * -(-len(windows) // BATCH)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min(1.0, (step + 1) / WARMUP_STEPS) * max(0.0, 1 - step / steps)
+    )
+    shuffler = random.Random(SEED)
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        order = list(windows)
+        shuffler.shuffle(order)
+        batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
+        for batch in tracked(batches, f"attribution head epoch {epoch + 1}/{epochs}"):
+            loss = model(**_batch_tensors(tokenizer, batch)).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+    seconds = time.perf_counter() - started
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.eval().save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    record = {"windows": len(windows), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
+    (out_dir / "head.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return HeadResult(out_dir, len(windows), steps, seconds)
+
+
+def _batch_tensors(tokenizer: Any, batch: Sequence[WindowExample]) -> dict[str, Any]:
+    """[CLS] window [SEP], padded; special tokens and padding carry no loss."""
+    import torch
+
+    width = max(len(example.ids) for example in batch) + 2
+    ids, mask, labels = [], [], []
+    for example in batch:
+        row = [tokenizer.cls_token_id, *example.ids, tokenizer.sep_token_id]
+        pad = width - len(row)
+        ids.append(row + [tokenizer.pad_token_id] * pad)
+        mask.append([1] * len(row) + [0] * pad)
+        labels.append([-100, *example.labels, -100] + [-100] * pad)
+    return {
+        "input_ids": torch.tensor(ids),
+        "attention_mask": torch.tensor(mask),
+        "token_type_ids": torch.zeros(len(ids), width, dtype=torch.long),
+        "labels": torch.tensor(labels),
+    }
