@@ -64,3 +64,27 @@ def test_head_trains_on_a_tiny_sample(tmp_path: Path) -> None:
     result = train_head(tmp_path / "head", DATA_ROOT, limit=1)
     assert result.windows >= 1 and result.steps >= 1
     assert (tmp_path / "head" / "head.json").is_file() and (tmp_path / "head" / "config.json").is_file()
+
+
+@pytest.mark.skipif(
+    not (HAS_EXTRA and (DATA_ROOT / "polnear").is_dir()), reason="needs ../shared/data and the training extra"
+)
+def test_untrained_head_exports_and_scores_on_a_one_article_split(tmp_path: Path) -> None:
+    import shutil
+
+    from unspin.train.attribution_head import LABELS, evaluate_head, export_head
+    from unspin.train.encoder_export import load_minilm_tokenizer, minilm_token_classifier
+
+    model_dir = tmp_path / "head"
+    minilm_token_classifier(list(LABELS)).save_pretrained(model_dir)
+    load_minilm_tokenizer().save_pretrained(model_dir)
+    report = export_head(model_dir, tmp_path / "onnx")
+    assert report.parity.label_agreement_fp32 == 1.0
+    dev, split = DATA_ROOT / "polnear" / "data" / "dev", tmp_path / "split"
+    ann = sorted((dev / "attributions").glob("*.ann"))[0]
+    article = ann.name[: -len("_abcd.ann")]  # <article>_<annotator>.ann
+    for folder, name in (("attributions", ann.name), ("text", f"{article}.txt")):
+        (split / folder).mkdir(parents=True)
+        shutil.copy(dev / folder / name, split / folder / name)
+    scores = evaluate_head(tmp_path / "onnx", split).sections
+    assert scores["content overlap"].gold_total > 0

