@@ -28,6 +28,8 @@ ENTITIES: dict[tuple[str, ...], str] = {
     ("President",): "PERSON",
     ("Monday",): "DATE",
     ("Serbs",): "NORP",
+    ("Tom", "Decatur"): "PERSON",
+    ("Decatur",): "PERSON",
 }
 """Word sequences the stub tags, and the label it gives them."""
 

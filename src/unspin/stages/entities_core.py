@@ -6,7 +6,9 @@ mention replaces the tagged ones it overlaps: a title makes a person and is kept
 Ilham Aliyev"); outlets (web-style names, news head words, agencies), groups named by plural demonyms,
 organisations named by head words or lower-case heads ("Armenian media"), and places named by a country
 name, a place word or their context keep the rule's type. A name the tagger missed is added when the
-gazetteer knows it as a place (an entity-ruler effect) or when it speaks ("Haddad said"). Tagged names that
+gazetteer knows it as a place (an entity-ruler effect) or when it speaks ("Haddad said"), and a one-word
+name the tagger calls a person yields to the gazetteer's place unless the article names such a person in
+full (then the merge joins it to that person). Tagged names that
 are only titles, weekdays, months or function words are dropped, and a capital tagged as a person ("Baku
 said") is a place, as in the rule stage. Mentions are then merged into entities as
 the rule stage merges its own ("President Aliyev" joins "Ilham Aliyev").
@@ -57,7 +59,10 @@ class CoreEntityRecogniser:
     def __call__(self, doc: Document) -> list[Entity]:
         found = self.rules.mentions(doc)
         kept = [m for m in found if lexical(m)]
-        tagged = [m for m in self.tagged(doc) if not _overlaps_any(m.span, kept)]
+        places = {m.span for m in found if m.label == "place"}
+        tagged = [
+            m for m in self.tagged(doc) if not _overlaps_any(m.span, kept) and not _lone_name_of_a_place(m, places)
+        ]
         gaps = [m for m in found if not lexical(m) and fills_gap(m) and not _overlaps_any(m.span, tagged)]
         return merge_mentions(sorted([*kept, *tagged, *gaps], key=lambda m: m.span))
 
@@ -90,6 +95,12 @@ class CoreEntityRecogniser:
         if label == "place":
             return Mention(span, label, name, country=self.rules.countries.get(name), key=(label, name))
         return Mention(span, label, name, key=(label, name))
+
+
+def _lone_name_of_a_place(mention: Mention, places: set[Span]) -> bool:
+    """A one-word person the tagger guessed where the gazetteer knows a place ("in Lombard"): the place
+    mention stands, and still joins a person the article names in full ("Tom Lombard ... Lombard said")."""
+    return mention.label == "person" and " " not in mention.name and mention.span in places
 
 
 def _overlaps_any(span: Span, mentions: list[Mention]) -> bool:
