@@ -280,10 +280,14 @@ def ship_core(model_dir: Path, dest: Path = SHIPPED_DIR) -> list[Path]:
 
 
 def forget_training_paths(config_path: Path) -> None:
-    """Remove the local corpus paths from a saved config: spaCy writes them interpolated into [corpora] too."""
+    """Remove the local data paths from a saved config: spaCy writes them interpolated into [corpora] and
+    [initialize] too. The vectors themselves are saved inside the pipeline (``vocab/vectors``)."""
     config = load_config(config_path, interpolate=False)
     for split in ("train", "dev"):
         config["paths"][split] = None
         if split in config.get("corpora", {}):
             config["corpora"][split]["path"] = None
+    config["paths"]["vectors"] = None
+    if "vectors" in config.get("initialize", {}):
+        config["initialize"]["vectors"] = None
     config.to_disk(config_path)
