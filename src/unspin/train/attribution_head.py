@@ -15,8 +15,6 @@ and the figures on the card. Seed 0, AdamW, linear warm-up and decay, labels on 
 from __future__ import annotations
 
 import json
-import random
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,34 +117,24 @@ def train_head(out_dir: Path, data_root: Path, *, epochs: int = EPOCHS, limit: i
 
     ``limit`` keeps the first N training articles (quick runs and tests).
     """
-    import torch
-
-    from unspin.train.encoder_export import load_minilm_tokenizer, minilm_token_classifier
+    from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier
 
     tokenizer = load_minilm_tokenizer()
     windows = training_windows(tokenizer, Path(data_root) / "polnear" / "data" / "train", limit)
-    model = minilm_token_classifier(list(LABELS), seed=SEED).train()
-    steps = epochs * -(-len(windows) // BATCH)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min(1.0, (step + 1) / WARMUP_STEPS) * max(0.0, 1 - step / steps)
+    model = minilm_token_classifier(list(LABELS), seed=SEED)
+    steps, seconds = fine_tune(
+        model,
+        windows,
+        lambda batch: _batch_tensors(tokenizer, batch),
+        epochs=epochs,
+        batch_size=BATCH,
+        learning_rate=LEARNING_RATE,
+        warmup_steps=WARMUP_STEPS,
+        seed=SEED,
+        description="attribution head",
     )
-    shuffler = random.Random(SEED)
-    started = time.perf_counter()
-    for epoch in range(epochs):
-        order = list(windows)
-        shuffler.shuffle(order)
-        batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
-        for batch in tracked(batches, f"attribution head epoch {epoch + 1}/{epochs}"):
-            loss = model(**_batch_tensors(tokenizer, batch)).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
-    seconds = time.perf_counter() - started
     out_dir.mkdir(parents=True, exist_ok=True)
-    model.eval().save_pretrained(out_dir)
+    model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     record = {"windows": len(windows), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
     (out_dir / "head.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -222,7 +210,7 @@ def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
         "licence": "PolNeAR annotations: see ../shared/data/polnear/README.md (research use)",
         "labels": list(LABELS),
         "training": record,
-        "export": report.as_dict(),
+        "export": {**report.as_dict(), "out_dir": onnx_dir.name},
         "int8": int8,
         "dev_content_overlap_f1": {name: round(s.sections[metric].f1, 4) for name, s in scores.items()},
         "dev_metrics": {

@@ -17,7 +17,7 @@ import json
 import os
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -269,3 +269,48 @@ def keep_int8(out_dir: Path, fp32_metric: float, int8_metric: float, margin: flo
         (out_dir / INT8_FILE).unlink(missing_ok=True)
     write_manifest(out_dir, manifest["labels"], INT8_FILE if keep else FP32_FILE, manifest["word_aggregation"])
     return keep
+
+
+def fine_tune(
+    model: PreTrainedModel,
+    examples: Sequence[Any],
+    to_batch: Callable[[Sequence[Any]], Any],
+    *,
+    epochs: int,
+    batch_size: int,
+    learning_rate: float,
+    warmup_steps: int,
+    seed: int,
+    description: str,
+) -> tuple[int, float]:
+    """Fine-tune ``model`` in place: AdamW (weight decay 0.01), linear warm-up then linear decay to zero,
+    gradients clipped at 1.0, examples reshuffled each epoch by a generator seeded with ``seed``.
+    ``to_batch`` turns a list of examples into the model's keyword inputs (with ``labels``).
+    Returns the number of updates and the seconds taken."""
+    import random
+
+    import torch
+
+    from unspin.evaluate.progress import tracked
+
+    model.train()
+    steps = epochs * -(-len(examples) // batch_size)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min(1.0, (step + 1) / warmup_steps) * max(0.0, 1 - step / steps)
+    )
+    shuffler = random.Random(seed)
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        order = list(examples)
+        shuffler.shuffle(order)
+        batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        for batch in tracked(batches, f"{description} epoch {epoch + 1}/{epochs}"):
+            loss = model(**to_batch(batch)).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+    model.eval()
+    return steps, time.perf_counter() - started

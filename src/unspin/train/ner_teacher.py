@@ -18,8 +18,6 @@ teacher's output back into IOB tags per word.
 from __future__ import annotations
 
 import json
-import random
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,33 +76,24 @@ def train_teacher(
 
     ``limit`` keeps the first N examples (for quick trial runs and tests).
     """
-    import torch
-
-    from unspin.train.encoder_export import load_minilm_tokenizer, minilm_token_classifier
+    from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier
 
     examples = teacher_examples(sources)[:limit]
     tokenizer = load_minilm_tokenizer()
-    model = minilm_token_classifier(list(LABELS), seed=SEED).train()
-    steps = epochs * -(-len(examples) // BATCH)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min(1.0, (step + 1) / WARMUP_STEPS) * max(0.0, 1 - step / steps)
+    model = minilm_token_classifier(list(LABELS), seed=SEED)
+    steps, seconds = fine_tune(
+        model,
+        examples,
+        lambda batch: _encode(tokenizer, batch),
+        epochs=epochs,
+        batch_size=BATCH,
+        learning_rate=LEARNING_RATE,
+        warmup_steps=WARMUP_STEPS,
+        seed=SEED,
+        description="teacher",
     )
-    shuffler = random.Random(SEED)
-    started = time.perf_counter()
-    for epoch in range(epochs):
-        order = list(examples)
-        shuffler.shuffle(order)
-        for batch in tracked(list(_batches(order, BATCH)), f"teacher epoch {epoch + 1}/{epochs}"):
-            loss = model(**_encode(tokenizer, batch)).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
-    seconds = time.perf_counter() - started
     out_dir.mkdir(parents=True, exist_ok=True)
-    model.eval().save_pretrained(out_dir)
+    model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     card = {"sentences": len(examples), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
     (out_dir / "teacher.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
