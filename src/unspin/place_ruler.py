@@ -2,10 +2,11 @@
 
 A statistical tagger trained on a few thousand names misses or mistypes well-known places ("Fiji" tagged as
 a person, "Palo Alto" not tagged at all). The ruler looks at runs of words the core's own tagger calls
-proper nouns and marks the longest run (up to :data:`MAX_WORDS` words) that names a *prominent* place: a
-country, a first-level region, or a city of at least :data:`MIN_CITY_POPULATION` people. Relying on the
-tagger keeps common words out ("Reading the report", "turkey and ham"), and the population floor keeps out
-the thousands of villages whose names are also first names or nouns ("Laura", "Santa").
+proper nouns and marks the longest run (up to :data:`MAX_WORDS` words; the gazetteer folds case, so "tampa
+bay" counts) that names a *prominent* place: a country, a first-level region, or a city of at least
+:data:`MIN_CITY_POPULATION` people. Relying on the tagger keeps common words out ("Reading the report",
+"turkey and ham"), and the population floor keeps out the thousands of villages whose names are also first
+names or nouns ("Laura", "Santa").
 
 It also retypes a person or organisation entity whose whole text names a very prominent place (a country,
 a first-level region or a city of :data:`RETYPE_CITY_POPULATION`), since a tagger that has never seen
@@ -44,11 +45,6 @@ def prominent(entries: list[GazetteerEntry], min_city_population: int = MIN_CITY
     )
 
 
-def lookup_form(words: list[str]) -> str:
-    """The form to look a run of words up by: lower-case words title-cased ("tampa bay" -> "Tampa Bay")."""
-    return " ".join(word.title() if word.islower() else word for word in words)
-
-
 class PlaceRuler:
     """Adds and retypes PLACE entities in a Doc (see the module docstring)."""
 
@@ -66,7 +62,7 @@ class PlaceRuler:
     def _retyped(self, ent: Span) -> Span:
         if ent.label_ not in RETYPED_LABELS or len(ent) > MAX_WORDS:
             return ent
-        if prominent(self.lookup(lookup_form([t.text for t in ent])), RETYPE_CITY_POPULATION):
+        if prominent(self.lookup(ent.text), RETYPE_CITY_POPULATION):
             return Span(ent.doc, ent.start, ent.end, label=PLACE_LABEL)
         return ent
 
@@ -86,8 +82,7 @@ class PlaceRuler:
         position = start
         while position < end:
             for length in range(min(MAX_WORDS, end - position), 0, -1):
-                words = [t.text for t in doc[position : position + length]]
-                if prominent(self.lookup(lookup_form(words))):
+                if prominent(self.lookup(doc[position : position + length].text)):
                     yield Span(doc, position, position + length, label=PLACE_LABEL)
                     position += length
                     break
