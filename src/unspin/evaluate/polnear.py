@@ -288,17 +288,26 @@ def run(data: Path, pipeline: Pipeline) -> EvalReport:
 
 
 def score_articles(articles: list[Article], pipeline: Pipeline, data: str = "") -> EvalReport:
-    sections = {name: Score() for name in SECTIONS}
-    for article in tracked(articles, "polnear"):
-        doc = pipeline(Document(article.id, article.text))
-        score_article(article, predicted_attributions(doc), sections)
+    """Analyse each article with ``pipeline`` and score its statements layer."""
+    return score_predictions(
+        articles, lambda article: predicted_attributions(pipeline(Document(article.id, article.text))), data
+    )
+
+
+def score_predictions(
+    articles: list[Article], predict: Callable[[Article], list[Attribution]], data: str = "", name: str = "polnear"
+) -> EvalReport:
+    """Score what ``predict`` finds in each article (the pipeline, or a model on its own)."""
+    sections = {section: Score() for section in SECTIONS}
+    for article in tracked(articles, name):
+        score_article(article, predict(article), sections)
     several = [a for a in articles if a.annotators > 1]
     sections["content overlap"].extra = {
         "articles": len(articles),
         "several_annotators": len(several),
         "annotator_used": ", ".join(sorted({a.annotator for a in several})) or "-",
     }
-    return EvalReport("polnear", data, sections)
+    return EvalReport(name, data, sections)
 
 
 def score_article(article: Article, predicted: list[Attribution], sections: dict[str, Score]) -> None:

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unspin.attribution_tags import group_roles, role_spans
-from unspin.evaluate.polnear import SECTIONS, Attribution, load_articles, score_article
-from unspin.evaluate.progress import tracked
-from unspin.evaluate.scoring import EvalReport, Score
+from unspin.evaluate.polnear import Attribution, load_articles, score_predictions
+from unspin.evaluate.scoring import EvalReport
 
 if TYPE_CHECKING:
     from unspin.models.onnx_tagger import OnnxTokenTagger
@@ -183,10 +182,12 @@ def evaluate_head(onnx_dir: Path, split_dir: Path, model_file: str | None = None
     from unspin.models.onnx_tagger import OnnxTokenTagger
 
     tagger = OnnxTokenTagger(onnx_dir, model_file=model_file)
-    sections = {name: Score() for name in SECTIONS}
-    for article in tracked(load_articles(split_dir), f"attribution head on {split_dir.name}"):
-        score_article(article, predicted_groups(tagger, article.text), sections)
-    return EvalReport("polnear (attribution head alone)", str(split_dir), sections)
+    return score_predictions(
+        load_articles(split_dir),
+        lambda article: predicted_groups(tagger, article.text),
+        str(split_dir),
+        "polnear (attribution head alone)",
+    )
 
 
 def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
