@@ -116,7 +116,12 @@ def train_head(out_dir: Path, data_root: Path, *, epochs: int = EPOCHS, limit: i
 
     ``limit`` keeps the first N training articles (quick runs and tests).
     """
-    from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier
+    from unspin.train.encoder_export import (
+        fine_tune,
+        load_minilm_tokenizer,
+        minilm_token_classifier,
+        save_fine_tuned,
+    )
 
     tokenizer = load_minilm_tokenizer()
     windows = training_windows(tokenizer, Path(data_root) / "polnear" / "data" / "train", limit)
@@ -132,11 +137,8 @@ def train_head(out_dir: Path, data_root: Path, *, epochs: int = EPOCHS, limit: i
         seed=SEED,
         description="attribution head",
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
     record = {"windows": len(windows), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
-    (out_dir / "head.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    save_fine_tuned(model, tokenizer, out_dir, "head.json", record)
     return HeadResult(out_dir, len(windows), steps, seconds)
 
 

@@ -314,3 +314,14 @@ def fine_tune(
             optimizer.zero_grad()
     model.eval()
     return steps, time.perf_counter() - started
+
+
+def save_fine_tuned(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, out_dir: Path, record_file: str, record: dict
+) -> None:
+    """Save a fine-tuned head in transformers format with its tokenizer, and its training record (data size,
+    steps, epochs, seed, seconds: what the model cards quote) as ``record_file``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    (out_dir / record_file).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")

@@ -17,7 +17,6 @@ teacher's output back into IOB tags per word.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +75,12 @@ def train_teacher(
 
     ``limit`` keeps the first N examples (for quick trial runs and tests).
     """
-    from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier
+    from unspin.train.encoder_export import (
+        fine_tune,
+        load_minilm_tokenizer,
+        minilm_token_classifier,
+        save_fine_tuned,
+    )
 
     examples = teacher_examples(sources)[:limit]
     tokenizer = load_minilm_tokenizer()
@@ -92,11 +96,8 @@ def train_teacher(
         seed=SEED,
         description="teacher",
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
     card = {"sentences": len(examples), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
-    (out_dir / "teacher.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    save_fine_tuned(model, tokenizer, out_dir, "teacher.json", card)
     return TeacherResult(out_dir, len(examples), steps, seconds)
 
 
