@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,11 @@ def test_head_trains_on_a_tiny_sample(tmp_path: Path) -> None:
     result = train_head(tmp_path / "head", DATA_ROOT, limit=1)
     assert result.windows >= 1 and result.steps >= 1
     assert (tmp_path / "head" / "head.json").is_file() and (tmp_path / "head" / "config.json").is_file()
+
+    more = train_head(tmp_path / "more", DATA_ROOT, limit=1, start_from=tmp_path / "head")
+    record = json.loads((tmp_path / "more" / "head.json").read_text(encoding="utf-8"))
+    assert more.steps == result.steps and record["epochs"] == 2 and record["seed"] == 1
+    assert record["continued_from"]["epochs"] == 1
 
 
 @pytest.mark.skipif(

@@ -23,7 +23,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
             "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `statements` "
-            "fine-tunes MiniLM on PolNeAR train to tag attribution sources, cues and contents (training extra)."
+            "fine-tunes MiniLM on PolNeAR train to tag attribution sources, cues and contents (training extra; "
+            "--start-from goes on from an earlier run)."
         ),
     )
     parser.add_argument("model", choices=MODELS, help="which model to train")
@@ -41,6 +42,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--teacher", type=Path, default=None, help="core: NER teacher folder (from `unspin train ner-teacher`)"
+    )
+    parser.add_argument(
+        "--start-from",
+        type=Path,
+        default=None,
+        help="statements: go on training from an earlier run's folder for one more epoch",
     )
     parser.set_defaults(run=run)
 
@@ -65,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
     if args.model == "statements":
         from unspin.train.attribution_head import finish_head, train_head
 
-        head = train_head(out, args.data, limit=args.sample)
+        if args.start_from is not None and not (args.start_from / "head.json").is_file():
+            raise InputError(
+                f"not an attribution head folder: {args.start_from}", fix="pass the --out of an earlier run"
+            )
+        head = train_head(out, args.data, limit=args.sample, start_from=args.start_from)
         print(f"attribution head: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
         card = finish_head(out, args.data)
         f1 = card["dev_metrics"]["content overlap"]["f1"]

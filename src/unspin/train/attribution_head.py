@@ -35,6 +35,8 @@ EPOCHS = 1
 BATCH = 8
 LEARNING_RATE = 5e-5
 WARMUP_STEPS = 100
+CONTINUED_LEARNING_RATE = 3e-5
+"""Peak learning rate when training goes on from an earlier run's weights (``start_from``)."""
 WINDOW = 254
 """Word pieces per window, [CLS] and [SEP] excluded (MiniLM was trained at 256 positions)."""
 OVERLAP = 64
@@ -111,10 +113,21 @@ class HeadResult:
     seconds: float
 
 
-def train_head(out_dir: Path, data_root: Path, *, epochs: int = EPOCHS, limit: int | None = None) -> HeadResult:
+def train_head(
+    out_dir: Path,
+    data_root: Path,
+    *,
+    epochs: int = EPOCHS,
+    limit: int | None = None,
+    start_from: Path | None = None,
+) -> HeadResult:
     """Fine-tune the attribution head on PolNeAR train and save it (transformers format) under ``out_dir``.
 
-    ``limit`` keeps the first N training articles (quick runs and tests).
+    ``limit`` keeps the first N training articles (quick runs and tests). ``start_from`` is an earlier run's
+    folder: training goes on from its weights for ``epochs`` more epochs, at
+    :data:`CONTINUED_LEARNING_RATE` with a fresh warm-up and decay, shuffled by the next seed; the record
+    then counts the epochs of both runs. On a two-core machine one epoch takes about 95 minutes, so the
+    shipped head is trained in steps of one epoch.
     """
     from unspin.train.encoder_export import (
         fine_tune,
@@ -125,21 +138,46 @@ def train_head(out_dir: Path, data_root: Path, *, epochs: int = EPOCHS, limit: i
 
     tokenizer = load_minilm_tokenizer()
     windows = training_windows(tokenizer, Path(data_root) / "polnear" / "data" / "train", limit)
-    model = minilm_token_classifier(list(LABELS), seed=SEED)
+    earlier: dict[str, Any] = {}
+    if start_from is None:
+        model, seed, learning_rate = minilm_token_classifier(list(LABELS), seed=SEED), SEED, LEARNING_RATE
+    else:
+        earlier = json.loads((Path(start_from) / "head.json").read_text(encoding="utf-8"))
+        model = _load_head(Path(start_from))
+        seed, learning_rate = int(earlier.get("seed", SEED)) + 1, CONTINUED_LEARNING_RATE
     steps, seconds = fine_tune(
         model,
         windows,
         lambda batch: _batch_tensors(tokenizer, batch),
         epochs=epochs,
         batch_size=BATCH,
-        learning_rate=LEARNING_RATE,
+        learning_rate=learning_rate,
         warmup_steps=WARMUP_STEPS,
-        seed=SEED,
+        seed=seed,
         description="attribution head",
     )
-    record = {"windows": len(windows), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
+    record: dict[str, Any] = {
+        "windows": len(windows),
+        "steps": steps,
+        "epochs": epochs,
+        "seed": seed,
+        "learning_rate": learning_rate,
+        "seconds": round(seconds),
+    }
+    if earlier:
+        record = {**record, "continued_from": earlier, "epochs": epochs + int(earlier.get("epochs", 0))}
     save_fine_tuned(model, tokenizer, out_dir, "head.json", record)
     return HeadResult(out_dir, len(windows), steps, seconds)
+
+
+def _load_head(model_dir: Path) -> Any:
+    """A saved head (transformers format) ready to train on; eager attention, as for a new one."""
+    from transformers import AutoModelForTokenClassification
+
+    from unspin.train.encoder_export import offline
+
+    offline()
+    return AutoModelForTokenClassification.from_pretrained(model_dir, attn_implementation="eager")
 
 
 def _batch_tensors(tokenizer: Any, batch: Sequence[WindowExample]) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def minilm_dir() -> Path:
     return path
 
 
-def _offline() -> None:
+def offline() -> None:
     """Everything is local: keep huggingface_hub from trying the network."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -70,7 +70,7 @@ def _offline() -> None:
 
 def load_minilm_tokenizer() -> PreTrainedTokenizerBase:
     """The packaged MiniLM's (fast) tokenizer."""
-    _offline()
+    offline()
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(minilm_dir())
@@ -82,7 +82,7 @@ def minilm_token_classifier(labels: Sequence[str], seed: int = 0) -> PreTrainedM
     The head is randomly initialised (from ``seed``): fine-tune it before use, or export it as is for smoke
     tests. Eager attention keeps the traced ONNX graph free of fused-kernel branches.
     """
-    _offline()
+    offline()
     import torch
     from transformers import AutoModelForTokenClassification
     from transformers.utils import logging as hf_logging

@@ -96,9 +96,9 @@ def embed_words(words: Sequence[str], *, method: Method = "output", batch: int =
     import torch
     from transformers import AutoModel
 
-    from unspin.train.encoder_export import _offline, load_minilm_tokenizer, minilm_dir
+    from unspin.train.encoder_export import load_minilm_tokenizer, minilm_dir, offline
 
-    _offline()
+    offline()
     tokenizer = load_minilm_tokenizer()
     model = AutoModel.from_pretrained(minilm_dir()).eval()
     table = model.get_input_embeddings().weight
