@@ -51,12 +51,31 @@ GROUPS = [
     ("The minister said talks failed", "S s C T t", [(["The minister"], ["said"], ["talks failed"])]),
     ("“Talks failed ,” he said", "T t t S C", [(["he"], ["said"], ["“Talks failed ,”"])]),
     ("talks failed , said the envoy", "T t O C S s", [(["the envoy"], ["said"], ["talks failed"])]),
-    ("Talks failed", "T t", [([], [], ["Talks failed"])]),
+    ("Talks failed last week", "T t t t", [([], [], ["Talks failed last week"])]),
+    ("Talks failed", "T t", []),
     (
         "Aides said he claimed victory",
         "S C S C T",
         [(["Aides"], ["said"], []), (["he"], ["claimed"], ["victory"])],
     ),
+    ("He has also said talks failed", "S C C C T t", [(["He"], ["has", "also", "said"], ["talks failed"])]),
+    ("He said that talks , sadly , failed", "S C T t O O O t", [(["He"], ["said"], ["that talks , sadly , failed"])]),
+    (
+        "Protesters said they were calm but pledged to march",
+        "S C T t t O C T t",
+        [(["Protesters"], ["said"], ["they were calm"]), (["Protesters"], ["pledged"], ["to march"])],
+    ),
+    (
+        "He said talks failed . Aides hoped otherwise",
+        "S C T t O O C T",
+        [(["He"], ["said"], ["talks failed"]), ([], ["hoped"], ["otherwise"])],
+    ),
+    (
+        "“Talks failed ,” he said . “We left .”",
+        "T t t S C O T t t",
+        [(["he"], ["said"], ["“Talks failed ,”", "“We left .”"])],
+    ),
+    ("Kerr Putney , the chief , said", "S s O S s O C", [(["Kerr Putney , the chief"], ["said"], [])]),
 ]
 
 
@@ -67,6 +86,6 @@ def test_group_roles(text: str, labels: str, expected: list[tuple[list[str], lis
 
 
 def test_no_group_across_a_paragraph_break() -> None:
-    text = "The minister said\nTalks failed"
-    groups = group_roles(text, role_spans(tagged(text, "S s C T t")))
-    assert [texts(text, g.content) for g in groups] == [[], ["Talks failed"]]
+    text = "The minister said\nTalks failed again"
+    groups = group_roles(text, role_spans(tagged(text, "S s C T t t")))
+    assert [texts(text, g.content) for g in groups] == [[], ["Talks failed again"]]

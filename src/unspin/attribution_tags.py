@@ -1,17 +1,25 @@
-"""From the attribution head's word tags to attributions: role spans, then cue-centred groups.
+"""From the attribution head's word tags to attributions: role spans, runs, then cue-centred groups.
 
 The head (:mod:`unspin.train.attribution_head`) tags words ``B-``/``I-`` ``SOURCE``, ``CUE``, ``CONTENT``.
 :func:`role_spans` joins them into spans (an ``I-`` continues a span of its role; anything else ends it).
-:func:`group_roles` builds one group per cue: its source is the nearest source span before the cue with
-no other cue between them (or, failing that, one right after it: "..., said the minister"), its content the
-nearest content span after the cue with no other cue between them (or, failing that, right before it:
-"“...,” he said"), each within
-:data:`REACH` characters and without a paragraph break in between. Content spans no cue claims become
-groups of their own, and so do leftover sources, so that every tagged span is reported once.
+Word tags are noisy inside long spans, so :func:`role_runs` joins spans of one role that are only a few
+words apart in one paragraph: contents across up to :data:`CONTENT_GAP` untagged words, sources when they
+touch, and cues into one discontinuous cue ("has | also | said", as PolNeAR marks "has ... said").
+
+:func:`group_roles` builds one group per cue: its source is the nearest source before the cue with no other
+cue between them (or, failing that, one within :data:`SOURCE_AFTER` characters after it: "..., said the
+minister"); a cue with neither shares the source of the cue just before it in the same sentence ("Protesters
+said ... but pledged ..."). Its content is the nearest free content after the cue with no other cue between
+(or, failing that, the nearest free content before the source: "“...,” he said"). All of it within
+:data:`REACH` characters and without a paragraph break in between. A content no cue claims continues the
+content of the group just before it in the paragraph ("“...,” he said. “...”"), or becomes a group of its
+own when it has at least :data:`MIN_ORPHAN_WORDS` words. Sources that no cue claims are dropped: a source
+alone states nothing. The constants were chosen on PolNeAR dev (see docs/decisions/0004).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -20,6 +28,20 @@ from unspin.spans import Span
 
 REACH = 200
 """How far (characters) a cue looks for its source and its content."""
+SOURCE_AFTER = 40
+"""How far (characters) after its cue an inverted source may start (", said the minister")."""
+CONTENT_GAP = 2
+"""Untagged words that may fall inside one content span."""
+CUE_GAP = 2
+"""Words that may separate the parts of one discontinuous cue."""
+SOURCE_GAP = 0
+"""Words that may separate two source spans joined into one (they must touch)."""
+MIN_ORPHAN_WORDS = 3
+"""A content span with no cue and no content before it must have this many words to stand alone."""
+
+_WORD = re.compile(r"\w+")
+_QUOTE_PUNCTUATION = " ,;:\"'”’»"
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[A-Z“\"]")
 
 
 class Tagged(Protocol):
@@ -58,42 +80,95 @@ def role_spans(tags: Sequence[Tagged]) -> list[tuple[Span, str]]:
     return spans
 
 
-def _reachable(text: str, left: Span, right: Span) -> bool:
+def _words_between(text: str, left: Span, right: Span) -> int | None:
+    """Words in the gap between two spans, or None when a paragraph break separates them."""
     gap = text[left.end : right.start]
-    return right.start >= left.end and len(gap) <= REACH and "\n" not in gap
+    return None if "\n" in gap else len(_WORD.findall(gap))
+
+
+def role_runs(text: str, spans: Sequence[tuple[Span, str]]) -> list[tuple[list[Span], str]]:
+    """Neighbouring spans of one role joined (see the module docstring): one span per run for sources and
+    contents, the parts kept apart for a discontinuous cue."""
+    limits = {"CONTENT": CONTENT_GAP, "CUE": CUE_GAP, "SOURCE": SOURCE_GAP}
+    runs: list[tuple[list[Span], str]] = []
+    for span, role in spans:
+        if runs and runs[-1][1] == role:
+            parts = runs[-1][0]
+            words = _words_between(text, parts[-1], span)
+            if words is not None and words <= limits[role]:
+                if role == "CUE":
+                    parts.append(span)
+                else:
+                    parts[-1] = Span(parts[-1].start, span.end)
+                continue
+        runs.append(([span], role))
+    return runs
+
+
+def _reachable(text: str, left_end: int, right_start: int) -> bool:
+    gap = text[left_end:right_start]
+    return right_start >= left_end and len(gap) <= REACH and "\n" not in gap
 
 
 def group_roles(text: str, spans: Sequence[tuple[Span, str]]) -> list[RoleGroup]:
-    """Cue-centred groups of the role spans (see the module docstring)."""
-    cues = [span for span, role in spans if role == "CUE"]
-    sources = [span for span, role in spans if role == "SOURCE"]
-    contents = [span for span, role in spans if role == "CONTENT"]
-    used_sources: set[Span] = set()
+    """Cue-centred groups of the role spans (see the module docstring), in cue order, then lone contents."""
+    runs = role_runs(text, spans)
+    cues = [parts for parts, role in runs if role == "CUE"]
+    sources = [parts[0] for parts, role in runs if role == "SOURCE"]
+    contents = [parts[0] for parts, role in runs if role == "CONTENT"]
     used_contents: set[Span] = set()
     groups: list[RoleGroup] = []
     for cue in cues:
-        group = RoleGroup(cue=[cue])
-        before = [
-            s for s in sources if _reachable(text, s, cue) and not any(s.end <= c.start < cue.start for c in cues)
-        ]
-        after = [s for s in sources if _reachable(text, cue, s) and s.start - cue.end <= 40]
-        source = before[-1] if before else after[0] if after else None
+        start, end = cue[0].start, cue[-1].end
+        group = RoleGroup(cue=list(cue))
+        source = _source_of(text, start, end, sources, cues, groups)
         if source is not None:
             group.source.append(source)
-            used_sources.add(source)
         following = [
             c
             for c in contents
             if c not in used_contents
-            and _reachable(text, cue, c)
-            and not any(cue.end <= o.start < c.start for o in cues)
+            and _reachable(text, end, c.start)
+            and not any(end <= other[0].start < c.start for other in cues)
         ]
-        preceding = [c for c in contents if c not in used_contents and _reachable(text, c, source or cue)]
-        content = following[0] if following else preceding[-1] if preceding else None
+        anchor = source.start if source is not None and source.start < start else start
+        preceding = [c for c in contents if c not in used_contents and _reachable(text, c.end, anchor)]
+        adjacent = preceding and not text[preceding[-1].end : anchor].strip(_QUOTE_PUNCTUATION)
+        content = preceding[-1] if adjacent else following[0] if following else preceding[-1] if preceding else None
         if content is not None:
             group.content.append(content)
             used_contents.add(content)
         groups.append(group)
-    groups.extend(RoleGroup(content=[c]) for c in contents if c not in used_contents)
-    groups.extend(RoleGroup(source=[s]) for s in sources if s not in used_sources)
-    return groups
+    for content in contents:
+        if content in used_contents:
+            continue
+        earlier = [
+            g
+            for g in groups
+            if g.content and g.content[-1].end <= content.start and _reachable(text, g.content[-1].end, content.start)
+        ]
+        if earlier:
+            max(earlier, key=lambda g: g.content[-1].end).content.append(content)
+        elif len(_WORD.findall(content.of(text))) >= MIN_ORPHAN_WORDS:
+            groups.append(RoleGroup(content=[content]))
+    return [g for g in groups if g.content or g.cue]
+
+
+def _source_of(
+    text: str, start: int, end: int, sources: list[Span], cues: list[list[Span]], groups: list[RoleGroup]
+) -> Span | None:
+    before = [
+        s
+        for s in sources
+        if _reachable(text, s.end, start) and not any(s.end <= other[0].start < start for other in cues)
+    ]
+    if before:
+        return before[-1]
+    after = [s for s in sources if _reachable(text, end, s.start) and s.start - end <= SOURCE_AFTER]
+    if after:
+        return after[0]
+    if groups and groups[-1].source:
+        gap = text[groups[-1].cue[-1].end : start]
+        if _reachable(text, groups[-1].cue[-1].end, start) and not _SENTENCE_END.search(gap):
+            return groups[-1].source[0]
+    return None
