@@ -102,6 +102,27 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """Anything the text credits to a source, as PolNeAR annotates attribution: speech, but also beliefs,
+    intentions and stances ("Republicans learned ...", "the campaign hopes to ...", "Mr. Ban's record on ...").
+
+    Spans come from the attribution model (a cue may be discontinuous: "has ... said"; a content continued
+    after its cue has several parts). ``statement`` is the statement in the ``statements`` layer that reports
+    the same words, when there is one; ``source_entity`` / ``source_name`` resolve the source like a speaker.
+    """
+
+    id: str
+    content: tuple[Span, ...]
+    cue: tuple[Span, ...]
+    source: Span | None
+    source_entity: str | None
+    source_name: str | None
+    statement: str | None = None
+    evidence: tuple[Span, ...] = ()
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
 class Place:
     """A place mention geocoded against GeoNames (or the repository's supplement to it)."""
 
@@ -239,6 +260,7 @@ LAYERS: dict[str, type] = {
     "entities": Entity,
     "coref": CorefLink,
     "statements": Statement,
+    "attributions": Attribution,
     "places": Place,
     "times": TimeExpr,
     "quantities": Quantity,

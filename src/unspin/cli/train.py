@@ -49,6 +49,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="statements: go on training from an earlier run's folder for one more epoch",
     )
+    parser.add_argument(
+        "--layers", type=int, default=None, help="statements: keep MiniLM's first N layers (of 6) for a faster head"
+    )
     parser.set_defaults(run=run)
 
 
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 f"not an attribution head folder: {args.start_from}", fix="pass the --out of an earlier run"
             )
-        head = train_head(out, args.data, limit=args.sample, start_from=args.start_from)
+        head = train_head(out, args.data, limit=args.sample, start_from=args.start_from, layers=args.layers)
         print(f"attribution head: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
         card = finish_head(out, args.data)
         f1 = card["dev_metrics"]["content overlap"]["f1"]

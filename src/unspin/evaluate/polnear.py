@@ -6,7 +6,10 @@ Data: a PolNeAR split folder (``data/dev``) with ``text/<article>.txt`` and ``at
 ``Discard`` spans belong to no attribution and are ignored). A few articles were annotated by several annotators:
 the suite uses the file whose annotator id sorts first, so every run scores the same gold.
 
-Predictions: each statement is an attribution with ``speaker_mention`` as its source, ``cue`` and ``content``;
+Predictions: a pipeline with an ``attributions`` stage (``attributions.minilm.v1``) is scored on that layer,
+PolNeAR's own notion of attribution (speech, beliefs, intentions); the source's resolved name is the speaker.
+Without one, the statements layer is scored: each statement is an attribution with ``speaker_mention`` as its
+source, ``cue`` and ``content``;
 a chain of statements joined by ``continuation_of`` (a quote resumed after its cue or in a new paragraph) is one
 attribution whose content is all the chain's contents, as PolNeAR annotates such quotes with one discontinuous
 content span.
@@ -152,6 +155,19 @@ def load_articles(data: Path, limit: int | None = None) -> list[Article]:
 
 
 def predicted_attributions(doc: Document) -> list[Attribution]:
+    """What the pipeline credits to sources: its ``attributions`` layer when a stage produced one (PolNeAR's
+    wide sense of attribution), else its statements."""
+    if "attributions" in doc.layers:
+        return [
+            Attribution(
+                a.id, (a.source,) if a.source else (), a.cue, a.content, a.source_name or doc.span_text(a.source)
+            )
+            for a in doc.layer("attributions")
+        ]
+    return statement_attributions(doc)
+
+
+def statement_attributions(doc: Document) -> list[Attribution]:
     """The statements layer as attributions, each ``continuation_of`` chain folded into its first statement."""
     statements: tuple[Statement, ...] = doc.layer("statements")
     by_id = {s.id: s for s in statements}
@@ -289,8 +305,12 @@ def run(data: Path, pipeline: Pipeline) -> EvalReport:
 
 def score_articles(articles: list[Article], pipeline: Pipeline, data: str = "") -> EvalReport:
     """Analyse each article with ``pipeline`` and score its statements layer."""
+    layer = "attributions" if "attributions" in pipeline.layers else "statements"
     return score_predictions(
-        articles, lambda article: predicted_attributions(pipeline(Document(article.id, article.text))), data
+        articles,
+        lambda article: predicted_attributions(pipeline(Document(article.id, article.text))),
+        data,
+        f"polnear ({layer} layer)",
     )
 
 

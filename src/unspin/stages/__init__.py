@@ -1,6 +1,7 @@
 """Built-in stages. Importing this package registers them all."""
 
 from unspin.stages import (  # noqa: F401
+    attributions,
     coref,
     entities,
     entities_core,

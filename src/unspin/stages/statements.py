@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 
 from unspin.actors import SECTOR_WORDS
 from unspin.annotations import CorefLink, Entity, Sentence, Statement, StatementKind
@@ -365,6 +366,15 @@ class _Article:
             return name
         earlier = re.findall(rf"\b[Tt]he\s+((?:[a-z][\w-]*\s+){{1,2}}{re.escape(name.lower())})\b", self.text[:before])
         return earlier[-1] if earlier else name
+
+    def speaker_of_phrase(self, phrase: Span) -> Speaker:
+        """Whoever a whole source phrase names ("he", "Mr. Ban", "the Defense Ministry of Azerbaijan", "officials"):
+        resolved like a speaker before a cue, else the first name inside it, else the phrase itself."""
+        phrase = stripped(self.text, phrase.start, phrase.end)
+        found = self.speaker_ending_at(phrase.end, phrase.start) or self.named_inside(phrase)
+        if found is not None:
+            return found
+        return Speaker(phrase, None, _without_determiner(phrase.of(self.text)), confidence=0.5)
 
     def named_inside(self, span: Span) -> Speaker | None:
         """The first person, organisation, outlet or group named inside a source phrase, speaking for it."""
@@ -894,6 +904,18 @@ def _numbered(article: _Article, drafts: list[_Draft]) -> list[Statement]:
             )
         )
     return statements
+
+
+def phrase_speakers(doc: Document) -> Callable[[Span], Speaker]:
+    """Resolves source phrases of ``doc`` as statement speakers are resolved (entities, coref, descriptions);
+    for stages that find sources by other means (the attribution model)."""
+    finder = _shared_finder()
+    return _Article(doc, finder.cue_pattern, finder.verbs).speaker_of_phrase
+
+
+@cache
+def _shared_finder() -> StatementFinder:
+    return StatementFinder()
 
 
 @stage("statements.rules.v1", produces="statements", requires=("sentences", "entities", "coref"))

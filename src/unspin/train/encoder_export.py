@@ -76,8 +76,10 @@ def load_minilm_tokenizer() -> PreTrainedTokenizerBase:
     return AutoTokenizer.from_pretrained(minilm_dir())
 
 
-def minilm_token_classifier(labels: Sequence[str], seed: int = 0) -> PreTrainedModel:
+def minilm_token_classifier(labels: Sequence[str], seed: int = 0, layers: int | None = None) -> PreTrainedModel:
     """The packaged MiniLM encoder with a new token-classification head for ``labels``, seeded.
+
+    ``layers`` keeps only the encoder's first N transformer layers (of 6): a smaller, faster model.
 
     The head is randomly initialised (from ``seed``): fine-tune it before use, or export it as is for smoke
     tests. Eager attention keeps the traced ONNX graph free of fused-kernel branches.
@@ -98,6 +100,7 @@ def minilm_token_classifier(labels: Sequence[str], seed: int = 0) -> PreTrainedM
             id2label=dict(enumerate(labels)),
             label2id={label: i for i, label in enumerate(labels)},
             attn_implementation="eager",
+            **({"num_hidden_layers": layers} if layers else {}),
         )
     finally:
         hf_logging.set_verbosity(verbosity)

@@ -1,0 +1,104 @@
+"""Every attribution in the text, by the trained attribution model: who is credited with what, through which cue.
+
+The model (``unspin/models/statements``, trained by ``unspin train statements`` on PolNeAR) tags each word as
+part of a source, a cue or a content; :mod:`unspin.attribution_tags` joins the tags into groups. PolNeAR's
+attribution is wider than speech: beliefs, intentions and stances count too ("Republicans learned ...",
+"the campaign hopes to ..."), so this layer holds more than the ``statements`` layer. Each attribution is
+linked to the statement that reports the same words (same content, and the statement's speaker inside the
+attribution's source when both have one), whose resolved speaker it takes; any other source phrase is
+resolved like a speaker (entity mentions, coreference, "the ministry"). See docs/decisions/0004.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from unspin.annotations import Attribution, Statement
+from unspin.attribution_tags import RoleGroup, group_roles, role_spans
+from unspin.document import Document
+from unspin.errors import ModelError
+from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, load_tagger
+from unspin.registry import stage
+from unspin.spans import Span
+from unspin.stages.statements import Speaker, phrase_speakers
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "statements"
+
+
+class AttributionFinder:
+    """Runs the attribution model over a document and turns its groups into attribution records."""
+
+    def __init__(self, tagger: OnnxTokenTagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, doc: Document) -> list[Attribution]:
+        if not doc.text.strip():
+            return []
+        tags = self.tagger.tag(doc.text)
+        groups = [g for g in group_roles(doc.text, role_spans(tags)) if g.content]
+        statements: tuple[Statement, ...] = doc.layer("statements")
+        speaker_of = phrase_speakers(doc)
+        return [
+            _attribution(f"a{i}", group, _confidence(tags, group), statements, speaker_of)
+            for i, group in enumerate(groups, 1)
+        ]
+
+
+def _attribution(
+    id_: str,
+    group: RoleGroup,
+    confidence: float,
+    statements: Sequence[Statement],
+    speaker_of: Callable[[Span], Speaker],
+) -> Attribution:
+    source = group.source[0] if group.source else None
+    statement = _same_words(group, source, statements)
+    if statement is not None:
+        entity, name, evidence = statement.speaker_entity, statement.speaker_name, statement.evidence
+    elif source is not None:
+        speaker = speaker_of(source)
+        entity, name, evidence = speaker.entity, speaker.name, speaker.evidence
+    else:
+        entity, name, evidence = None, None, ()
+    return Attribution(
+        id=id_,
+        content=tuple(group.content),
+        cue=tuple(group.cue),
+        source=source,
+        source_entity=entity,
+        source_name=name,
+        statement=statement.id if statement is not None else None,
+        evidence=evidence,
+        confidence=confidence,
+    )
+
+
+def _same_words(group: RoleGroup, source: Span | None, statements: Sequence[Statement]) -> Statement | None:
+    """The statement reporting this attribution: overlapping content, and a speaker inside its source."""
+    for statement in statements:
+        if not any(statement.content.overlaps(part) for part in group.content):
+            continue
+        mention = statement.speaker_mention
+        if source is None or mention is None or mention.overlaps(source):
+            return statement
+    return None
+
+
+def _confidence(tags: Sequence[Tag], group: RoleGroup) -> float:
+    """The mean probability of the model's labels on the group's words."""
+    spans = [*group.source, *group.cue, *group.content]
+    scores = [t.score for t in tags if any(s.start <= t.start and t.end <= s.end for s in spans)]
+    return round(sum(scores) / len(scores), 2) if scores else 0.0
+
+
+@stage("attributions.minilm.v1", produces="attributions", requires=("sentences", "entities", "coref", "statements"))
+def minilm_attributions(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Attribution]]:
+    """Sources, cues and contents of every attribution (speech, beliefs, stances), by the PolNeAR-trained model."""
+    folder = Path(model).expanduser() if model else SHIPPED_MODEL
+    if not (folder / "labels.json").is_file():
+        raise ModelError(
+            f"No attribution model in {folder}.",
+            fix="Train one with `unspin train statements --out DIR` and pass its onnx/ folder as the model option.",
+        )
+    return AttributionFinder(load_tagger(folder, threads))

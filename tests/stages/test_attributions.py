@@ -1,0 +1,88 @@
+"""Attributions by the shipped attribution model: sources, cues and contents, linked to statements."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.annotations import Attribution
+from unspin.config import PipelineConfig
+from unspin.document import Document
+from unspin.errors import ModelError
+from unspin.pipeline import Pipeline
+
+STAGES = ("sentences.rules.v1", "entities.rules.v1", "coref.rules.v1", "statements.rules.v1", "attributions.minilm.v1")
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(PipelineConfig(stages=STAGES))
+
+
+def analysed(pipeline: Pipeline, text: str) -> Document:
+    return pipeline(Document("t", text))
+
+
+def words(doc: Document, spans: tuple) -> str:
+    return " ".join(doc.span_text(span) for span in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "The defence minister said on Monday that the border would stay closed.",
+            "The defence minister",
+            "said",
+            "the border would stay closed",
+        ),
+        ("“We will not retreat,” Gen. Omar Haddad told reporters.", "Gen. Omar Haddad", "told", "We will not retreat"),
+        (
+            "The rebels have long hoped that the mountain road will reopen.",
+            "The rebels",
+            "hoped",
+            "the mountain road will reopen",
+        ),
+    ],
+)
+def test_source_cue_and_content(pipeline: Pipeline, text: str, source: str, cue: str, content: str) -> None:
+    doc = analysed(pipeline, text)
+    found: list[Attribution] = [a for a in doc.layer("attributions") if content in words(doc, a.content)]
+    assert found, [words(doc, a.content) for a in doc.layer("attributions")]
+    (attribution,) = found
+    assert doc.span_text(attribution.source) == source
+    assert cue in words(doc, attribution.cue)
+
+
+def test_a_belief_is_an_attribution_but_no_statement(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The rebels have long hoped that the mountain road will reopen.")
+    assert doc.layer("attributions") and not doc.layer("statements")
+
+
+def test_linked_to_the_statement_with_the_same_words_and_its_speaker(pipeline: Pipeline) -> None:
+    doc = analysed(
+        pipeline,
+        "Foreign Minister Anna Vole arrived in Geneva on Monday. She said the talks had failed.",
+    )
+    (statement,) = doc.layer("statements")
+    (attribution,) = [a for a in doc.layer("attributions") if a.statement == statement.id]
+    assert doc.span_text(attribution.source) == "She"
+    assert attribution.source_name == statement.speaker_name == "Anna Vole"
+
+
+def test_a_pronoun_source_without_a_statement_is_resolved_by_coreference(pipeline: Pipeline) -> None:
+    doc = analysed(
+        pipeline, "Foreign Minister Anna Vole arrived in Geneva on Monday. She hopes the talks will resume soon."
+    )
+    (attribution,) = [a for a in doc.layer("attributions") if doc.span_text(a.source) == "She"]
+    assert attribution.statement is None and attribution.source_name == "Anna Vole"
+    assert attribution.evidence, "the coreference chain is kept as evidence"
+
+
+def test_empty_text_has_no_attributions(pipeline: Pipeline) -> None:
+    assert analysed(pipeline, "   ").layer("attributions") == ()
+
+
+def test_a_folder_without_a_model_is_a_model_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    options = {"attributions.minilm.v1": {"model": str(tmp_path)}}
+    with pytest.raises(ModelError, match="No attribution model"):
+        Pipeline(PipelineConfig(stages=STAGES, options=options))
