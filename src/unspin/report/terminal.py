@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from unspin.annotations import Event, Naming, Place, Quantity, Rhetoric, ScareQuote, Statement, TimeExpr
+from unspin.annotations import Attribution, Event, Naming, Place, Quantity, Rhetoric, ScareQuote, Statement, TimeExpr
 from unspin.document import Document
 from unspin.spans import Span
 
@@ -28,6 +28,7 @@ def render_report(doc: Document, console: Console) -> None:
     console.print(_header(doc))
     for title, section in (
         ("Statements by speaker", _statements(doc)),
+        ("Other attributions (beliefs, intentions, stances)", _attributions(doc)),
         ("Events", _events(doc)),
         ("Rhetoric in context", _rhetoric(doc)),
         ("Scare quotes", _scare_quotes(doc)),
@@ -84,6 +85,28 @@ def _statements(doc: Document) -> Group | None:
             line.append(" · ".join(how), style="magenta")
             blocks.append(line)
             blocks.append(Text(f"     {_clip(doc.span_text(statement.content))}"))
+    return Group(*blocks)
+
+
+def _attributions(doc: Document) -> Group | None:
+    """The attribution model's finds that no statement reports, grouped by resolved source."""
+    others: list[Attribution] = [a for a in doc.layer("attributions") if a.statement is None]
+    if not others:
+        return None
+    by_source: dict[str, list[Attribution]] = defaultdict(list)
+    for attribution in others:
+        by_source[attribution.source_name or doc.span_text(attribution.source) or "(source not named)"].append(
+            attribution
+        )
+    blocks: list[Any] = []
+    for source, credited in sorted(by_source.items(), key=lambda item: -len(item[1])):
+        blocks.append(Text.assemble((source, "bold cyan"), f"  {len(credited)}"))
+        for attribution in credited:
+            cue = " … ".join(doc.span_text(span) for span in attribution.cue)
+            line = Text(f"  {attribution.id} ", style="dim")
+            line.append(f"“{cue}”" if cue else "no cue", style="magenta")
+            line.append(f"  {_clip(' … '.join(doc.span_text(span) for span in attribution.content))}")
+            blocks.append(line)
     return Group(*blocks)
 
 
