@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import pytest
 
-from unspin.attribution_tags import group_roles, role_spans
+from unspin.attribution_tags import attribution_groups, group_roles, role_spans
 from unspin.spans import Span
 
 
@@ -89,3 +89,9 @@ def test_no_group_across_a_paragraph_break() -> None:
     text = "The minister said\nTalks failed again"
     groups = group_roles(text, role_spans(tagged(text, "S s C T t t")))
     assert [texts(text, g.content) for g in groups] == [[], ["Talks failed again"]]
+
+
+def test_attribution_groups_credit_some_content() -> None:
+    text = "He declined to comment . Aides said talks failed"
+    groups = attribution_groups(text, tagged(text, "S C c c O S C T t"))
+    assert [(texts(text, g.source), texts(text, g.content)) for g in groups] == [(["Aides"], ["talks failed"])]

@@ -172,3 +172,9 @@ def _source_of(
         if _reachable(text, groups[-1].cue[-1].end, start) and not _SENTENCE_END.search(gap):
             return groups[-1].source[0]
     return None
+
+
+def attribution_groups(text: str, tags: Sequence[Tagged]) -> list[RoleGroup]:
+    """The attributions in the model's word tags: the groups that credit some content (a cue and source with
+    no content, "he declined to comment", attribute nothing)."""
+    return [group for group in group_roles(text, role_spans(tags)) if group.content]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from unspin.annotations import Attribution, Statement
-from unspin.attribution_tags import RoleGroup, group_roles, role_spans
+from unspin.attribution_tags import RoleGroup, attribution_groups
 from unspin.document import Document
 from unspin.errors import ModelError
 from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, load_tagger
@@ -36,7 +36,7 @@ class AttributionFinder:
         if not doc.text.strip():
             return []
         tags = self.tagger.tag(doc.text)
-        groups = [g for g in group_roles(doc.text, role_spans(tags)) if g.content]
+        groups = attribution_groups(doc.text, tags)
         statements: tuple[Statement, ...] = doc.layer("statements")
         speaker_of = phrase_speakers(doc)
         return [

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from unspin.attribution_tags import group_roles, role_spans
+from unspin.attribution_tags import attribution_groups
 from unspin.evaluate.polnear import Attribution, load_articles, score_predictions
 from unspin.evaluate.scoring import EvalReport
 
@@ -216,8 +216,8 @@ def export_head(model_dir: Path, onnx_dir: Path) -> ExportReport:
 
 
 def predicted_groups(tagger: OnnxTokenTagger, text: str) -> list[Attribution]:
-    """The head's attributions in ``text``: word tags -> role spans -> cue-centred groups."""
-    groups = group_roles(text, role_spans(tagger.tag(text)))
+    """The head's attributions in ``text``, grouped as the ``attributions`` stage groups them."""
+    groups = attribution_groups(text, tagger.tag(text))
     return [Attribution(f"h{i}", tuple(g.source), tuple(g.cue), tuple(g.content)) for i, g in enumerate(groups, 1)]
 
 
