@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -185,3 +186,11 @@ def test_runtime_imports_neither_torch_nor_transformers(smoke) -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_manifest_sets_the_window_overlap(smoke) -> None:
+    out = smoke[0]
+    assert OnnxTokenTagger(out).overlap == 64  # the export's default
+    assert OnnxTokenTagger(out, overlap=16).overlap == 16
+    shipped = Path(__file__).resolve().parents[2] / "src" / "unspin" / "models" / "statements"
+    assert OnnxTokenTagger(shipped).overlap == 0  # chosen for the attribution head (see its recipe)

@@ -27,7 +27,7 @@ def test_keep_int8_applies_the_margin(
 ) -> None:
     (tmp_path / FP32_FILE).write_bytes(b"fp32")
     (tmp_path / INT8_FILE).write_bytes(b"int8")
-    write_manifest(tmp_path, ["O", "B-SOURCE"], FP32_FILE, "average")
+    write_manifest(tmp_path, ["O", "B-SOURCE"], FP32_FILE, "average", overlap=0)
     assert keep_int8(tmp_path, fp32_f1, int8_f1, margin) is kept
     manifest = json.loads((tmp_path / MANIFEST_FILE).read_text())
     assert manifest == {
@@ -35,6 +35,7 @@ def test_keep_int8_applies_the_margin(
         "model": INT8_FILE if kept else FP32_FILE,
         "max_length": 256,
         "word_aggregation": "average",
+        "overlap": 0,
     }
     assert sorted(p.name for p in tmp_path.glob("*.onnx")) == [INT8_FILE if kept else FP32_FILE]
 

@@ -3,15 +3,15 @@
 A model folder (written by ``unspin.train.encoder_export``) holds an ONNX graph (``input_ids``,
 ``attention_mask`` and optionally ``token_type_ids`` in; ``logits`` of shape batch x sequence x labels out),
 ``tokenizer.json`` and ``labels.json`` (``labels`` in output order, ``model``: the ONNX file to load,
-``max_length``, ``word_aggregation``).
+``max_length``, ``word_aggregation``, and ``overlap``: the window overlap the model was chosen to run with).
 
 Windowing: a text is tokenized once, without truncation, and its word pieces are cut into windows of at most
-``max_length`` positions ([CLS] and [SEP] included, so 254 pieces for MiniLM). Consecutive windows overlap
-by ``overlap`` pieces (64 by default); each piece takes its scores from exactly one window, the one in which
-it lies furthest from an edge (the overlap is split at its middle), so every piece but those near the ends
-of the text sees at least ``overlap / 2`` pieces of context on both sides, and every piece is scored
-once. Windows of one call, from one text or many, are run in batches of ``batch_size``, padded to the
-longest window in the batch.
+``max_length`` positions ([CLS] and [SEP] included, so 254 pieces for MiniLM). Consecutive windows overlap by
+``overlap`` pieces (the manifest's, else 64; an argument overrides both); each piece takes its scores from
+exactly one window, the one in which it lies furthest from an edge (the overlap is split at its middle), so
+every piece but those near the ends of the text sees at least ``overlap / 2`` pieces of context on both sides,
+and every piece is scored once. Windows of one call, from one text or many, are run in batches of
+``batch_size``, padded to the longest window in the batch.
 
 Words are the tokenizer's pre-tokenized words (for BERT: runs of letters/digits, and each punctuation mark
 alone). A word's label comes from its first piece's probabilities or from the mean over its pieces,
@@ -98,7 +98,7 @@ class OnnxTokenTagger:
         model_dir: str | Path,
         *,
         threads: int = 1,
-        overlap: int = DEFAULT_OVERLAP,
+        overlap: int | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         model_file: str | None = None,
     ) -> None:
@@ -112,7 +112,7 @@ class OnnxTokenTagger:
         self.word_aggregation = str(manifest.get("word_aggregation", "first"))
         if self.word_aggregation not in AGGREGATIONS:
             raise ModelError(f"{self.model_dir}/labels.json: unknown word_aggregation {self.word_aggregation!r}.")
-        self.overlap = overlap
+        self.overlap = int(manifest.get("overlap", DEFAULT_OVERLAP)) if overlap is None else overlap
         self.batch_size = batch_size
         self.model_path = self._model_path(model_file or manifest.get("model"))
 

@@ -40,6 +40,11 @@ CONTINUED_LEARNING_RATE = 3e-5
 WINDOW = 254
 """Word pieces per window, [CLS] and [SEP] excluded (MiniLM was trained at 256 positions)."""
 OVERLAP = 64
+"""Pieces shared by consecutive training windows."""
+READ_OVERLAP = 0
+"""The window overlap the run-time tagger uses (written into the model's manifest). On PolNeAR dev with the
+run-1 head, overlap 0, 32 and 64 score within 0.003 F1 of each other (content and source overlap), and 0
+reads each piece once: ~13% faster than 64 for the 6-layer head, ~26% for a 3-layer one."""
 PRIORITY = {"SOURCE": 2, "CUE": 2, "CONTENT": 1}
 """Where gold spans overlap, the higher-priority role labels the character (inner source/cue over content)."""
 
@@ -212,7 +217,7 @@ def export_head(model_dir: Path, onnx_dir: Path) -> ExportReport:
 
     model = AutoModelForTokenClassification.from_pretrained(model_dir)
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    return export_token_classifier(model, tokenizer, onnx_dir, word_aggregation="first")
+    return export_token_classifier(model, tokenizer, onnx_dir, word_aggregation="first", overlap=READ_OVERLAP)
 
 
 def predicted_groups(tagger: OnnxTokenTagger, text: str) -> list[Attribution]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from unspin.errors import ModelError
+from unspin.models.onnx_tagger import DEFAULT_OVERLAP
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -174,13 +175,21 @@ def parity(
     return Parity(diff32, diff8, agree32, agree8, int(real.sum()))
 
 
-def write_manifest(out_dir: Path, labels: Sequence[str], model_file: str, word_aggregation: str = "first") -> None:
-    """Write ``labels.json``: what :class:`~unspin.models.onnx_tagger.OnnxTokenTagger` needs besides the files."""
+def write_manifest(
+    out_dir: Path,
+    labels: Sequence[str],
+    model_file: str,
+    word_aggregation: str = "first",
+    overlap: int = DEFAULT_OVERLAP,
+) -> None:
+    """Write ``labels.json``: what :class:`~unspin.models.onnx_tagger.OnnxTokenTagger` needs besides the files
+    (``overlap``: how many pieces its windows share when it reads a long text)."""
     manifest = {
         "labels": list(labels),
         "model": model_file,
         "max_length": MAX_LENGTH,
         "word_aggregation": word_aggregation,
+        "overlap": overlap,
     }
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
@@ -191,6 +200,7 @@ def export_token_classifier(
     out_dir: Path,
     *,
     word_aggregation: str = "first",
+    overlap: int = DEFAULT_OVERLAP,
     quantize: bool = True,
     parity_texts: Sequence[str] = PARITY_TEXTS,
 ) -> ExportReport:
@@ -201,7 +211,8 @@ def export_token_classifier(
     ``model.int8.onnx`` is written too (onnxruntime's dynamic quantization: int8 weights, activations
     quantized on the fly); the manifest points at the fp32 file until :func:`keep_int8` accepts the int8 one.
     ``word_aggregation`` ("first" or "average") must match how the head was trained: labels on each word's
-    first piece, or on every piece. The model is switched to eval mode and eager attention, on the CPU.
+    first piece, or on every piece. ``overlap`` is the window overlap the run-time tagger should use. The
+    model is switched to eval mode and eager attention, on the CPU.
     """
     import torch
 
@@ -242,7 +253,7 @@ def export_token_classifier(
         quantize_seconds = time.perf_counter() - started
 
     tokenizer.backend_tokenizer.save(str(out_dir / TOKENIZER_FILE))
-    write_manifest(out_dir, labels, FP32_FILE, word_aggregation)
+    write_manifest(out_dir, labels, FP32_FILE, word_aggregation, overlap)
     int8 = out_dir / INT8_FILE
     return ExportReport(
         out_dir=str(out_dir),
@@ -270,7 +281,13 @@ def keep_int8(out_dir: Path, fp32_metric: float, int8_metric: float, margin: flo
         (out_dir / FP32_FILE).unlink()
     else:
         (out_dir / INT8_FILE).unlink(missing_ok=True)
-    write_manifest(out_dir, manifest["labels"], INT8_FILE if keep else FP32_FILE, manifest["word_aggregation"])
+    write_manifest(
+        out_dir,
+        manifest["labels"],
+        INT8_FILE if keep else FP32_FILE,
+        manifest["word_aggregation"],
+        manifest.get("overlap", DEFAULT_OVERLAP),
+    )
     return keep
 
 
