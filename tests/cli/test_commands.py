@@ -167,3 +167,37 @@ def test_a_missing_publication_date_is_pointed_out(capsys):
 def test_eval_refuses_predictions_for_a_suite_without_a_submission_format(capsys, seed_dir, tmp_path):
     code, _, err = run(capsys, "eval", "seed", "--data", str(seed_dir), "--predictions", str(tmp_path))
     assert code == 3 and "--predictions" in err
+
+
+def test_export_writes_acled_rows_and_json_lines(capsys, tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "a1", "text": EXAMPLE.read_text(encoding="utf-8"), "published": "2024-03-24"})
+        + "\n"
+        + json.dumps({"id": "empty", "text": ""})
+        + "\n",
+        encoding="utf-8",
+    )
+    analyses = tmp_path / "analyses.jsonl"
+    assert run(capsys, "analyze", str(corpus), "--out", str(analyses), "--no-progress")[0] == 0
+    code, _, err = run(capsys, "export", str(analyses), "--out", str(tmp_path / "events.csv"))
+    assert code == 0 and "'empty' was rejected at analysis" in err
+    import csv
+
+    rows = list(csv.DictReader((tmp_path / "events.csv").open(encoding="utf-8")))
+    assert rows and {row["article_id"] for row in rows} == {"a1"}
+    assert all(row["event_date"] for row in rows)  # the event's own date, else the publication date
+    assert any(row["event_date"] == "2024-03-24" and row["time_precision"] == "3" for row in rows)
+    assert f"{len(rows)} rows" in err
+    code, out, _ = run(capsys, "export", str(analyses), "--format", "jsonl")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and records and all(r["article"]["id"] == "a1" for r in records)
+
+
+def test_export_of_something_that_is_no_analysis_names_the_fix(capsys, tmp_path):
+    article = tmp_path / "plain.json"
+    article.write_text(json.dumps({"id": "x", "text": "Hello."}), encoding="utf-8")
+    code, _, err = run(capsys, "export", str(article))
+    assert code == 2 and "Run `unspin analyze` first" in err
+    code, _, err = run(capsys, "export", str(tmp_path / "missing.jsonl"))
+    assert code == 2 and "is not a file" in err

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from unspin import __version__
-from unspin.cli import analyze, bench, check, evaluate, schema, stages, train
+from unspin.cli import analyze, bench, check, evaluate, export, schema, stages, train
 from unspin.errors import ConfigError, InputError, ModelError, UnspinError
 
-COMMANDS = (analyze, evaluate, bench, schema, check, stages, train)
+COMMANDS = (analyze, export, evaluate, bench, schema, check, stages, train)
 
 EXIT_CODES: dict[type[UnspinError], int] = {InputError: 2, ConfigError: 3, ModelError: 4}
 
