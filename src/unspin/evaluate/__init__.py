@@ -37,6 +37,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "unspin.evaluate.plover",
         "PLOVER gold records (JSON): category accuracy and macro-F1 (2016 names mapped to 2021)",
     ),
+    "wikievents": (
+        "unspin.evaluate.wikievents",
+        "WikiEvents .jsonl (KAIROS types mapped to PLOVER): event trigger and argument P/R/F1, conflict types",
+    ),
     "polnear": (
         "unspin.evaluate.polnear",
         "PolNeAR split folder (text/ + attributions/): source, cue, content P/R/F1 and speaker accuracy",
