@@ -75,6 +75,18 @@ def test_head_trains_on_a_tiny_sample(tmp_path: Path) -> None:
 @pytest.mark.skipif(
     not (HAS_EXTRA and (DATA_ROOT / "polnear").is_dir()), reason="needs ../shared/data and the training extra"
 )
+def test_a_small_head_distils_from_the_shipped_one(tmp_path: Path) -> None:
+    from unspin.train.attribution_head import train_head
+
+    shipped = Path(__file__).resolve().parents[2] / "src" / "unspin" / "models" / "statements"
+    result = train_head(tmp_path / "small", DATA_ROOT, limit=1, layers=1, teacher=shipped)
+    record = json.loads((tmp_path / "small" / "head.json").read_text(encoding="utf-8"))
+    assert result.steps >= 1 and record["layers"] == 1 and record["distillation_weight"] > 0
+
+
+@pytest.mark.skipif(
+    not (HAS_EXTRA and (DATA_ROOT / "polnear").is_dir()), reason="needs ../shared/data and the training extra"
+)
 def test_untrained_head_exports_and_scores_on_a_one_article_split(tmp_path: Path) -> None:
     import shutil
 

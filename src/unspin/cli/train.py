@@ -41,7 +41,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--vectors", type=Path, default=None, help="core: static word vectors folder (from `unspin train vectors`)"
     )
     parser.add_argument(
-        "--teacher", type=Path, default=None, help="core: NER teacher folder (from `unspin train ner-teacher`)"
+        "--teacher",
+        type=Path,
+        default=None,
+        help="core: NER teacher folder (from `unspin train ner-teacher`); statements: a trained head's onnx/ "
+        "folder to distil into a smaller one (with --layers)",
     )
     parser.add_argument(
         "--start-from",
@@ -79,7 +83,13 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 f"not an attribution head folder: {args.start_from}", fix="pass the --out of an earlier run"
             )
-        head = train_head(out, args.data, limit=args.sample, start_from=args.start_from, layers=args.layers)
+        if args.teacher is not None and not (args.teacher / "labels.json").is_file():
+            raise InputError(
+                f"not an attribution head's ONNX folder: {args.teacher}", fix="pass the onnx/ folder of a trained head"
+            )
+        head = train_head(
+            out, args.data, limit=args.sample, start_from=args.start_from, layers=args.layers, teacher=args.teacher
+        )
         print(f"attribution head: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
         card = finish_head(out, args.data)
         f1 = card["dev_metrics"]["content overlap"]["f1"]

@@ -178,6 +178,15 @@ class OnnxTokenTagger:
             for encoding, p in zip(encodings, probs, strict=True)
         ]
 
+    def row_probabilities(self, rows: Sequence[Sequence[int]]) -> list[np.ndarray]:
+        """Label probabilities for rows of piece ids given as they are (special tokens included, no windowing),
+        each without its padding: for distilling this model into a smaller one on its training windows."""
+        found: list[np.ndarray] = []
+        for first in range(0, len(rows), self.batch_size):
+            batch = [list(row) for row in rows[first : first + self.batch_size]]
+            found.extend(scores[: len(row)] for row, scores in zip(batch, self._run(batch), strict=True))
+        return found
+
     def _run(self, rows: list[list[int]]) -> np.ndarray:
         width = max(len(row) for row in rows)
         ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)

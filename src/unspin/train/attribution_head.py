@@ -15,12 +15,14 @@ and the figures on the card. Seed 0, AdamW, linear warm-up and decay, labels on 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unspin.attribution_tags import attribution_groups
+from unspin.errors import ModelError
 from unspin.evaluate.polnear import Attribution, load_articles, score_predictions
 from unspin.evaluate.scoring import EvalReport
 
@@ -35,6 +37,8 @@ EPOCHS = 1
 BATCH = 8
 LEARNING_RATE = 5e-5
 WARMUP_STEPS = 100
+DISTILLATION_WEIGHT = 0.5
+"""When distilling: the weight of the teacher's probabilities (KL divergence) against the gold labels."""
 CONTINUED_LEARNING_RATE = 3e-5
 """Peak learning rate when training goes on from an earlier run's weights (``start_from``)."""
 WINDOW = 254
@@ -84,10 +88,12 @@ def piece_labels(offsets: Sequence[tuple[int, int]], roles: Sequence[str | None]
 
 @dataclass(frozen=True)
 class WindowExample:
-    """One training window: its piece ids (no special tokens) and their label indices."""
+    """One training window: its piece ids (no special tokens), their label indices, and when distilling the
+    teacher's label probabilities for each piece."""
 
     ids: list[int]
     labels: list[int]
+    teacher: Any = None
 
 
 def article_windows(tokenizer: Any, text: str, attributions: Sequence[Attribution]) -> Iterator[WindowExample]:
@@ -126,6 +132,7 @@ def train_head(
     limit: int | None = None,
     start_from: Path | None = None,
     layers: int | None = None,
+    teacher: Path | None = None,
 ) -> HeadResult:
     """Fine-tune the attribution head on PolNeAR train and save it (transformers format) under ``out_dir``.
 
@@ -134,7 +141,9 @@ def train_head(
     :data:`CONTINUED_LEARNING_RATE` with a fresh warm-up and decay, shuffled by the next seed; the record
     then counts the epochs of both runs. On a two-core machine one epoch takes about 95 minutes, so the
     shipped head is trained in steps of one epoch. ``layers`` keeps MiniLM's first N layers (of 6) for a
-    faster head.
+    faster head. ``teacher`` is a trained head's ONNX folder: the new head then also learns the teacher's
+    label probabilities on every training piece (knowledge distillation, weight :data:`DISTILLATION_WEIGHT`),
+    which lets a smaller head keep more of a larger one's accuracy.
     """
     from unspin.train.encoder_export import (
         fine_tune,
@@ -145,6 +154,8 @@ def train_head(
 
     tokenizer = load_minilm_tokenizer()
     windows = training_windows(tokenizer, Path(data_root) / "polnear" / "data" / "train", limit)
+    if teacher is not None:
+        windows = with_teacher(windows, Path(teacher), tokenizer)
     earlier: dict[str, Any] = {}
     if start_from is None:
         model = minilm_token_classifier(list(LABELS), seed=SEED, layers=layers)
@@ -163,6 +174,7 @@ def train_head(
         warmup_steps=WARMUP_STEPS,
         seed=seed,
         description="attribution head",
+        loss=_distillation_loss if teacher is not None else None,
     )
     record: dict[str, Any] = {
         "windows": len(windows),
@@ -171,6 +183,11 @@ def train_head(
         "seed": seed,
         "learning_rate": learning_rate,
         "layers": model.config.num_hidden_layers,
+        **(
+            {"teacher": Path(teacher).resolve().parent.name, "distillation_weight": DISTILLATION_WEIGHT}
+            if teacher
+            else {}
+        ),
         "seconds": round(seconds),
     }
     if earlier:
@@ -189,8 +206,34 @@ def _load_head(model_dir: Path) -> Any:
     return AutoModelForTokenClassification.from_pretrained(model_dir, attn_implementation="eager")
 
 
+def with_teacher(windows: list[WindowExample], teacher_dir: Path, tokenizer: Any) -> list[WindowExample]:
+    """The windows with the teacher head's label probabilities for their pieces (run once, with ONNX Runtime)."""
+    from unspin.evaluate.progress import tracked
+    from unspin.models.onnx_tagger import OnnxTokenTagger
+
+    teacher = OnnxTokenTagger(teacher_dir, threads=max(1, os.cpu_count() or 1))
+    if list(teacher.labels) != list(LABELS):
+        raise ModelError(f"The teacher in {teacher_dir} has labels {teacher.labels}, not {list(LABELS)}.")
+    rows = [[tokenizer.cls_token_id, *w.ids, tokenizer.sep_token_id] for w in windows]
+    chunks = [rows[i : i + 64] for i in range(0, len(rows), 64)]
+    probabilities = [p[1:-1] for chunk in tracked(chunks, "teacher labels") for p in teacher.row_probabilities(chunk)]
+    return [replace(w, teacher=p) for w, p in zip(windows, probabilities, strict=True)]
+
+
+def _distillation_loss(model: Any, inputs: dict[str, Any]) -> Any:
+    """(1 - w) x the gold labels' cross-entropy + w x KL(teacher || student) over the real pieces."""
+    import torch
+
+    teacher = inputs.pop("teacher")
+    output = model(**inputs)
+    pieces = teacher.sum(-1) > 0
+    log_student = torch.log_softmax(output.logits, dim=-1)
+    divergence = (teacher * (torch.log(teacher.clamp_min(1e-8)) - log_student)).sum(-1)
+    return (1 - DISTILLATION_WEIGHT) * output.loss + DISTILLATION_WEIGHT * divergence[pieces].mean()
+
+
 def _batch_tensors(tokenizer: Any, batch: Sequence[WindowExample]) -> dict[str, Any]:
-    """[CLS] window [SEP], padded; special tokens and padding carry no loss."""
+    """[CLS] window [SEP], padded; special tokens and padding carry no loss (nor teacher probabilities)."""
     import torch
 
     width = max(len(example.ids) for example in batch) + 2
@@ -201,12 +244,18 @@ def _batch_tensors(tokenizer: Any, batch: Sequence[WindowExample]) -> dict[str, 
         ids.append(row + [tokenizer.pad_token_id] * pad)
         mask.append([1] * len(row) + [0] * pad)
         labels.append([-100, *example.labels, -100] + [-100] * pad)
-    return {
+    tensors = {
         "input_ids": torch.tensor(ids),
         "attention_mask": torch.tensor(mask),
         "token_type_ids": torch.zeros(len(ids), width, dtype=torch.long),
         "labels": torch.tensor(labels),
     }
+    if batch[0].teacher is not None:
+        teacher = torch.zeros(len(batch), width, len(LABELS))
+        for row, example in enumerate(batch):
+            teacher[row, 1 : 1 + len(example.ids)] = torch.from_numpy(example.teacher)
+        tensors["teacher"] = teacher
+    return tensors
 
 
 def export_head(model_dir: Path, onnx_dir: Path) -> ExportReport:

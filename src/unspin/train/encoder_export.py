@@ -302,10 +302,12 @@ def fine_tune(
     warmup_steps: int,
     seed: int,
     description: str,
+    loss: Callable[[Any, Any], Any] | None = None,
 ) -> tuple[int, float]:
     """Fine-tune ``model`` in place: AdamW (weight decay 0.01), linear warm-up then linear decay to zero,
     gradients clipped at 1.0, examples reshuffled each epoch by a generator seeded with ``seed``.
-    ``to_batch`` turns a list of examples into the model's keyword inputs (with ``labels``).
+    ``to_batch`` turns a list of examples into the model's keyword inputs (with ``labels``); ``loss(model,
+    batch)``, when given, replaces the model's own loss (distillation).
     Returns the number of updates and the seconds taken."""
     import random
 
@@ -326,8 +328,9 @@ def fine_tune(
         shuffler.shuffle(order)
         batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
         for batch in tracked(batches, f"{description} epoch {epoch + 1}/{epochs}"):
-            loss = model(**to_batch(batch)).loss
-            loss.backward()
+            inputs = to_batch(batch)
+            value = loss(model, inputs) if loss is not None else model(**inputs).loss
+            value.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
