@@ -209,6 +209,8 @@ class Event:
     asserted_by: Asserter
     status: EventStatus
     confidence: float
+    mentions: tuple[Span, ...] = ()
+    """Later triggers that refer back to this same event ("... met in Geneva. The meeting lasted ...")."""
 
 
 @dataclass(frozen=True)

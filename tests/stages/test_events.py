@@ -516,3 +516,42 @@ def test_seed_events(pipeline, seed_dir) -> None:
             any(h.contains(e.trigger) for h in homes) and e.category in item["types"] for e in doc.layer("events")
         )
     assert found >= 15, f"{found} of {len(required)} gold events found"
+
+
+@pytest.mark.parametrize(
+    ("text", "times", "expected"),
+    [
+        (
+            "Foreign ministers met in Geneva on Monday. The meeting lasted four hours.",
+            (),
+            [("CONSULT", "met", ["meeting"])],
+        ),
+        (
+            "Rebels attacked Tupiza on Monday. Officials said the attack destroyed a school.",
+            (),
+            [("ASSAULT", "attacked", ["attack"])],
+        ),
+        (
+            "The two leaders held a meeting on Sunday. They had already held the first meeting in May.",
+            (),
+            [("CONSULT", "held a meeting", []), ("CONSULT", "held the first meeting", [])],
+        ),
+        (
+            "Rebels attacked Tupiza on Monday. In 2019 the attack on Uyuni had killed five.",
+            (("Monday", "2024-06-10"), ("2019", "2019")),
+            [("ASSAULT", "attacked", []), ("ASSAULT", "attack", [])],
+        ),
+    ],
+    ids=["the meeting", "the attack", "the first meeting", "another time"],
+)
+def test_a_definite_reference_is_a_further_mention_of_the_same_event(
+    text: str, times: tuple[tuple[str, str], ...], expected: list[tuple[str, str, list[str]]]
+) -> None:
+    doc = document(text, times=times)
+    found = [
+        (e.category, doc.span_text(e.trigger), [doc.span_text(m) for m in e.mentions])
+        for e in events(doc)
+        if e.category in ("CONSULT", "ASSAULT")
+    ]
+    assert found == expected
+    assert [e.id for e in events(doc)] == [f"v{i}" for i in range(1, len(events(doc)) + 1)]

@@ -135,6 +135,8 @@ def _events(doc: Document) -> Group | None:
         head.append(f"{time.value if time and time.value else 'undated':<12} ", style="green")
         head.append(event.category + (f" ({event.mode})" if event.mode else ""), style="bold")
         head.append(f"  “{doc.span_text(event.trigger)}”", style="dim")
+        if event.mentions:
+            head.append(" (again: " + ", ".join(f"“{doc.span_text(m)}”" for m in event.mentions) + ")", style="dim")
         head.append(f"  [{STATUS_WORDS.get(event.status, event.status)}]", style="magenta")
         details = [_participants(doc, event)]
         place_names = list(dict.fromkeys(places[p].name for p in event.places if p in places))

@@ -30,6 +30,12 @@ Documented rules:
   the statement whose frame holds it ("X said in a meeting ..., Y reported"); the source of a following
   "According to X, the ..." sentence, which continues this one; the subject of a counting verb over an event
   noun ("observers counted 23 explosions"); the actor of a speech act; else the article.
+- Same event: a later trigger that is a noun right after "the", "this", "that" or "the same" ("the meeting",
+  "this attack"), whose word family an earlier event of the same category within :data:`COREF_SENTENCES`
+  sentences shares (the lexicon's lemmas, one a prefix of the other: "meeting" / "met", "attack" /
+  "attacked"), with no time or place that contradicts it, is a
+  further mention of that event (``mentions``), not an event of its own. "The first meeting" or "another
+  attack" (a word between the determiner and the noun) is never the same event.
 - Status: denied ("denied ..."), conditional ("if", "unless", "in that case", "either ... or"),
   reported_statement (inside a direct or indirect statement), background (anchored more than a year before
   publication, or past perfect in the article's voice), reported_statement (a speech act), else reported.
@@ -37,11 +43,12 @@ Documented rules:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from unspin.actors import normalize_actor
 from unspin.annotations import Asserter, Event, Participant, Place, Quantity, Sentence, Statement, TimeExpr
@@ -258,7 +265,58 @@ class _EventReader:
                 event = self._event(f"v{len(events) + 1}", index, tokens, clause, others)
                 if event is not None:
                     events.append(event)
-        return events
+        return _numbered(self._merge_repeated(events))
+
+    def _merge_repeated(self, events: list[Event]) -> list[Event]:
+        """Fold definite references to an earlier event into it (see "Same event" in the module docstring)."""
+        kept: list[Event] = []
+        for event in events:
+            earlier = self._referent(event, kept)
+            if earlier is None:
+                kept.append(event)
+                continue
+            merged = replace(
+                earlier,
+                mentions=(*earlier.mentions, event.trigger),
+                time=earlier.time or event.time,
+                places=tuple(dict.fromkeys((*earlier.places, *event.places))),
+                quantities=tuple(dict.fromkeys((*earlier.quantities, *event.quantities))),
+            )
+            kept[kept.index(earlier)] = merged
+        return kept
+
+    def _referent(self, event: Event, earlier: list[Event]) -> Event | None:
+        before = self.text[max(0, event.trigger.start - 10) : event.trigger.start].lower()
+        word = self.text[event.trigger.start : event.trigger.end].lower()
+        if " " in word or not _DEFINITE_BEFORE.search(before):
+            return None
+        sentence = self._sentence_index(event.trigger.start)
+        for candidate in reversed(earlier):
+            if sentence - self._sentence_index(candidate.trigger.start) > COREF_SENTENCES:
+                return None
+            words = re.findall(r"\w+", self.doc.span_text(candidate.trigger).lower())
+            if candidate.category != event.category or not any(self._same_family(word, w) for w in words):
+                continue
+            times_differ = candidate.time and event.time and self._time_value(candidate) != self._time_value(event)
+            places_differ = candidate.places and event.places and not set(candidate.places) & set(event.places)
+            return None if times_differ or places_differ else candidate
+        return None
+
+    def _same_family(self, first: str, second: str) -> bool:
+        """Two trigger words of one word family: "meeting" and "met" (lexicon lemmas "meeting", "meet")."""
+        firsts, seconds = self._lemmas(first), self._lemmas(second)
+        return any(a.startswith(b) or b.startswith(a) for a in firsts for b in seconds if min(len(a), len(b)) >= 4)
+
+    def _lemmas(self, word: str) -> set[str]:
+        return {word} | {
+            t.phrase.split()[0].rstrip("+") for t in self.matcher.lexicon if t.slots and word in t.slots[0]
+        }
+
+    def _sentence_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right([s.span.start for s in self.sentences], offset) - 1)
+
+    def _time_value(self, event: Event) -> str | None:
+        return next((t.value for t in self.times if t.id == event.time), None)
 
     def _tokens(self, span: Span) -> list[Token]:
         return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text, span.start, span.end)]
@@ -881,6 +939,16 @@ _CONJUNCTIONS = frozenset("and or but nor as than so".split())
 _SEGMENT_MARKS = frozenset({",", ";", "“", "”", '"', "(", ")"})
 OWN_MEANS = frozenset({"MOBILIZE", "RETREAT", "AID"})
 """Categories whose direct object is the actor's own forces or goods ("deployed troops"), not a recipient."""
+
+
+COREF_SENTENCES = 5
+"""How many sentences back a definite reference ("the meeting") may find the event it repeats."""
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|the same)\s+$")
+
+
+def _numbered(events: list[Event]) -> list[Event]:
+    """Events renumbered v1, v2, ... in text order (after repeated mentions were folded)."""
+    return [replace(event, id=f"v{i}") for i, event in enumerate(events, 1)]
 
 
 def _last_day(time: TimeExpr) -> dt.date | None:
