@@ -227,6 +227,19 @@ class Rhetoric:
 
 
 @dataclass(frozen=True)
+class SpinShare:
+    """One line of an article's spin profile: how often a technique occurs in one voice, and how much of
+    the text it covers (``share``: characters covered by its spans, overlaps counted once, over the text)."""
+
+    technique: str
+    voice: str
+    count: int
+    characters: int
+    share: float
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
 class ScareQuote:
     """Quotation marks that distance the writer from a word rather than quote anyone."""
 
@@ -268,6 +281,7 @@ LAYERS: dict[str, type] = {
     "quantities": Quantity,
     "events": Event,
     "rhetoric": Rhetoric,
+    "spin_profile": SpinShare,
     "scare_quotes": ScareQuote,
     "naming": Naming,
 }

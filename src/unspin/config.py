@@ -28,6 +28,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "events.lexicon.v1",
     "scare_quotes.rules.v1",
     "rhetoric.lexicon.v1",
+    "spin_profile.rules.v1",
     "naming.rules.v1",
 )
 

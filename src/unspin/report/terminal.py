@@ -15,7 +15,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from unspin.annotations import Attribution, Event, Naming, Place, Quantity, Rhetoric, ScareQuote, Statement, TimeExpr
+from unspin.annotations import (
+    Attribution,
+    Event,
+    Naming,
+    Place,
+    Quantity,
+    Rhetoric,
+    ScareQuote,
+    SpinShare,
+    Statement,
+    TimeExpr,
+)
 from unspin.document import Document
 from unspin.spans import Span
 
@@ -31,6 +42,7 @@ def render_report(doc: Document, console: Console) -> None:
         ("Other attributions (beliefs, intentions, stances)", _attributions(doc)),
         ("Events", _events(doc)),
         ("Rhetoric in context", _rhetoric(doc)),
+        ("Spin profile (techniques per voice)", _spin_profile(doc)),
         ("Scare quotes", _scare_quotes(doc)),
         ("Naming map", _naming(doc)),
         ("Places", _places(doc)),
@@ -180,6 +192,19 @@ def _rhetoric(doc: Document) -> Group | None:
         blocks.append(Text.assemble((techniques, "bold yellow"), ("  voice: ", "dim"), (voice, "cyan")))
         blocks.append(Text("   ").append(_in_context(doc, span, "reverse yellow")))
     return Group(*blocks)
+
+
+def _spin_profile(doc: Document) -> Table | None:
+    lines: tuple[SpinShare, ...] = doc.layer("spin_profile")
+    if not lines:
+        return None
+    table = Table(expand=False)
+    for column, justify in (("technique", "left"), ("voice", "left"), ("count", "right"), ("share of text", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for line in lines:
+        style = "bold" if line.technique == "all" else ""
+        table.add_row(line.technique, line.voice, str(line.count), f"{line.share:.1%}", style=style)
+    return table
 
 
 def _scare_quotes(doc: Document) -> Table | None:

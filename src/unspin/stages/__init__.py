@@ -12,6 +12,7 @@ from unspin.stages import (  # noqa: F401
     rhetoric,
     scare_quotes,
     sentences,
+    spin_profile,
     statements,
     times,
     tokens,
