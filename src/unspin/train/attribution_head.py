@@ -6,45 +6,32 @@ each word piece of an article with one of ``O``, ``B-``/``I-`` ``SOURCE``, ``CUE
 nest, the inner source and cue win over the outer content ("[Clinton said [aides]src [claimed]cue [...]]"),
 and a new ``B-`` starts wherever a gold span starts, so adjacent spans stay apart.
 
-Articles are tokenized whole and cut into windows of :data:`WINDOW` pieces that overlap by :data:`OVERLAP`
-(the run-time tagger, :mod:`unspin.models.onnx_tagger`, reads articles the same way). Training: PolNeAR
-``train`` (one annotator's file per article, as the ``polnear`` suite reads them); ``dev`` is for selection
-and the figures on the card. Seed 0, AdamW, linear warm-up and decay, labels on every piece.
+Windows, labels and the training loop are :mod:`unspin.train.span_tagging`'s. Training: PolNeAR ``train`` (one
+annotator's file per article, as the ``polnear`` suite reads them); ``dev`` is for selection and the figures
+on the card. Seed 0.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unspin.attribution_tags import attribution_groups
-from unspin.errors import ModelError
 from unspin.evaluate.polnear import Attribution, load_articles, score_predictions
 from unspin.evaluate.scoring import EvalReport
+from unspin.spans import Span
+from unspin.train.span_tagging import WINDOW, TaggerResult, WindowExample, bio_labels, text_windows, train_tagger
 
 if TYPE_CHECKING:
     from unspin.models.onnx_tagger import OnnxTokenTagger
     from unspin.train.encoder_export import ExportReport
 
 ROLES = ("SOURCE", "CUE", "CONTENT")
-LABELS = ("O", *(f"{prefix}-{role}" for role in ROLES for prefix in "BI"))
+LABELS = bio_labels(ROLES)
 SEED = 0
 EPOCHS = 1
-BATCH = 8
-LEARNING_RATE = 5e-5
-WARMUP_STEPS = 100
-DISTILLATION_WEIGHT = 0.5
-"""When distilling: the weight of the teacher's probabilities (KL divergence) against the gold labels."""
-CONTINUED_LEARNING_RATE = 3e-5
-"""Peak learning rate when training goes on from an earlier run's weights (``start_from``)."""
-WINDOW = 254
-"""Word pieces per window, [CLS] and [SEP] excluded (MiniLM was trained at 256 positions)."""
-OVERLAP = 64
-"""Pieces shared by consecutive training windows."""
 READ_OVERLAP = 0
 """The window overlap the run-time tagger uses (written into the model's manifest). On PolNeAR dev with the
 run-1 head, overlap 0, 32 and 64 score within 0.003 F1 of each other (content and source overlap), and 0
@@ -53,75 +40,28 @@ PRIORITY = {"SOURCE": 2, "CUE": 2, "CONTENT": 1}
 """Where gold spans overlap, the higher-priority role labels the character (inner source/cue over content)."""
 
 
-def character_roles(length: int, attributions: Sequence[Attribution]) -> tuple[list[str | None], list[bool]]:
-    """Each character's role (or None) and whether a gold span of that role starts there."""
-    roles: list[str | None] = [None] * length
-    starts = [False] * length
-    spans = [
+def role_priority(span: Span, role: str) -> float:
+    return PRIORITY[role]
+
+
+def attribution_spans(attributions: Sequence[Attribution]) -> list[tuple[Span, str]]:
+    """Every gold span of the attributions with its role."""
+    return [
         (span, role)
         for attribution in attributions
         for role, group in zip(ROLES, (attribution.source, attribution.cue, attribution.content), strict=True)
         for span in group
     ]
-    for span, role in sorted(spans, key=lambda item: PRIORITY[item[1]]):
-        for index in range(span.start, min(span.end, length)):
-            roles[index] = role
-        if span.start < length:
-            starts[span.start] = True
-    return roles, starts
-
-
-def piece_labels(offsets: Sequence[tuple[int, int]], roles: Sequence[str | None], starts: Sequence[bool]) -> list[str]:
-    """BIO labels for word pieces from character roles: a piece takes its first non-space character's role."""
-    labels: list[str] = []
-    previous: str | None = None
-    for start, end in offsets:
-        role = next((roles[i] for i in range(start, end) if roles[i] is not None), None)
-        if role is None:
-            labels.append("O")
-        else:
-            begins = previous != role or any(starts[i] for i in range(start, end))
-            labels.append(("B-" if begins else "I-") + role)
-        previous = role
-    return labels
-
-
-@dataclass(frozen=True)
-class WindowExample:
-    """One training window: its piece ids (no special tokens), their label indices, and when distilling the
-    teacher's label probabilities for each piece."""
-
-    ids: list[int]
-    labels: list[int]
-    teacher: Any = None
-
-
-def article_windows(tokenizer: Any, text: str, attributions: Sequence[Attribution]) -> Iterator[WindowExample]:
-    """The article's training windows (see the module docstring)."""
-    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False, verbose=False)
-    roles, starts = character_roles(len(text), attributions)
-    index = {label: i for i, label in enumerate(LABELS)}
-    labels = [index[label] for label in piece_labels(encoded["offset_mapping"], roles, starts)]
-    ids = encoded["input_ids"]
-    step = WINDOW - OVERLAP
-    for first in range(0, max(len(ids) - OVERLAP, 1), step):
-        yield WindowExample(ids[first : first + WINDOW], labels[first : first + WINDOW])
 
 
 def training_windows(tokenizer: Any, split_dir: Path, limit: int | None = None) -> list[WindowExample]:
     return [
         window
         for article in load_articles(split_dir, limit)
-        for window in article_windows(tokenizer, article.text, article.attributions)
+        for window in text_windows(
+            tokenizer, article.text, attribution_spans(article.attributions), LABELS, role_priority
+        )
     ]
-
-
-@dataclass(frozen=True)
-class HeadResult:
-    model_dir: Path
-    windows: int
-    steps: int
-    seconds: float
 
 
 def train_head(
@@ -133,129 +73,28 @@ def train_head(
     start_from: Path | None = None,
     layers: int | None = None,
     teacher: Path | None = None,
-) -> HeadResult:
+) -> TaggerResult:
     """Fine-tune the attribution head on PolNeAR train and save it (transformers format) under ``out_dir``.
 
-    ``limit`` keeps the first N training articles (quick runs and tests). ``start_from`` is an earlier run's
-    folder: training goes on from its weights for ``epochs`` more epochs, at
-    :data:`CONTINUED_LEARNING_RATE` with a fresh warm-up and decay, shuffled by the next seed; the record
-    then counts the epochs of both runs. On a two-core machine one epoch takes about 95 minutes, so the
-    shipped head is trained in steps of one epoch. ``layers`` keeps MiniLM's first N layers (of 6) for a
-    faster head. ``teacher`` is a trained head's ONNX folder: the new head then also learns the teacher's
-    label probabilities on every training piece (knowledge distillation, weight :data:`DISTILLATION_WEIGHT`),
-    which lets a smaller head keep more of a larger one's accuracy.
+    ``limit`` keeps the first N training articles (quick runs and tests); ``start_from``, ``layers`` and
+    ``teacher`` are :func:`unspin.train.span_tagging.train_tagger`'s. On a two-core machine one epoch of
+    the 6-layer head takes about 95 minutes, so the shipped head is trained in steps of one epoch.
     """
-    from unspin.train.encoder_export import (
-        fine_tune,
-        load_minilm_tokenizer,
-        minilm_token_classifier,
-        save_fine_tuned,
-    )
+    from unspin.train.encoder_export import load_minilm_tokenizer
 
-    tokenizer = load_minilm_tokenizer()
-    windows = training_windows(tokenizer, Path(data_root) / "polnear" / "data" / "train", limit)
-    if teacher is not None:
-        windows = with_teacher(windows, Path(teacher), tokenizer)
-    earlier: dict[str, Any] = {}
-    if start_from is None:
-        model = minilm_token_classifier(list(LABELS), seed=SEED, layers=layers)
-        seed, learning_rate = SEED, LEARNING_RATE
-    else:
-        earlier = json.loads((Path(start_from) / "head.json").read_text(encoding="utf-8"))
-        model = _load_head(Path(start_from))
-        seed, learning_rate = int(earlier.get("seed", SEED)) + 1, CONTINUED_LEARNING_RATE
-    steps, seconds = fine_tune(
-        model,
+    windows = training_windows(load_minilm_tokenizer(), Path(data_root) / "polnear" / "data" / "train", limit)
+    return train_tagger(
+        out_dir,
         windows,
-        lambda batch: _batch_tensors(tokenizer, batch),
-        epochs=epochs,
-        batch_size=BATCH,
-        learning_rate=learning_rate,
-        warmup_steps=WARMUP_STEPS,
-        seed=seed,
+        LABELS,
+        record_file="head.json",
         description="attribution head",
-        loss=_distillation_loss if teacher is not None else None,
+        epochs=epochs,
+        seed=SEED,
+        start_from=start_from,
+        layers=layers,
+        teacher=teacher,
     )
-    record: dict[str, Any] = {
-        "windows": len(windows),
-        "steps": steps,
-        "epochs": epochs,
-        "seed": seed,
-        "learning_rate": learning_rate,
-        "layers": model.config.num_hidden_layers,
-        **(
-            {"teacher": Path(teacher).resolve().parent.name, "distillation_weight": DISTILLATION_WEIGHT}
-            if teacher
-            else {}
-        ),
-        "seconds": round(seconds),
-    }
-    if earlier:
-        record = {**record, "continued_from": earlier, "epochs": epochs + int(earlier.get("epochs", 0))}
-    save_fine_tuned(model, tokenizer, out_dir, "head.json", record)
-    return HeadResult(out_dir, len(windows), steps, seconds)
-
-
-def _load_head(model_dir: Path) -> Any:
-    """A saved head (transformers format) ready to train on; eager attention, as for a new one."""
-    from transformers import AutoModelForTokenClassification
-
-    from unspin.train.encoder_export import offline
-
-    offline()
-    return AutoModelForTokenClassification.from_pretrained(model_dir, attn_implementation="eager")
-
-
-def with_teacher(windows: list[WindowExample], teacher_dir: Path, tokenizer: Any) -> list[WindowExample]:
-    """The windows with the teacher head's label probabilities for their pieces (run once, with ONNX Runtime)."""
-    from unspin.evaluate.progress import tracked
-    from unspin.models.onnx_tagger import OnnxTokenTagger
-
-    teacher = OnnxTokenTagger(teacher_dir, threads=max(1, os.cpu_count() or 1))
-    if list(teacher.labels) != list(LABELS):
-        raise ModelError(f"The teacher in {teacher_dir} has labels {teacher.labels}, not {list(LABELS)}.")
-    rows = [[tokenizer.cls_token_id, *w.ids, tokenizer.sep_token_id] for w in windows]
-    chunks = [rows[i : i + 64] for i in range(0, len(rows), 64)]
-    probabilities = [p[1:-1] for chunk in tracked(chunks, "teacher labels") for p in teacher.row_probabilities(chunk)]
-    return [replace(w, teacher=p) for w, p in zip(windows, probabilities, strict=True)]
-
-
-def _distillation_loss(model: Any, inputs: dict[str, Any]) -> Any:
-    """(1 - w) x the gold labels' cross-entropy + w x KL(teacher || student) over the real pieces."""
-    import torch
-
-    teacher = inputs.pop("teacher")
-    output = model(**inputs)
-    pieces = teacher.sum(-1) > 0
-    log_student = torch.log_softmax(output.logits, dim=-1)
-    divergence = (teacher * (torch.log(teacher.clamp_min(1e-8)) - log_student)).sum(-1)
-    return (1 - DISTILLATION_WEIGHT) * output.loss + DISTILLATION_WEIGHT * divergence[pieces].mean()
-
-
-def _batch_tensors(tokenizer: Any, batch: Sequence[WindowExample]) -> dict[str, Any]:
-    """[CLS] window [SEP], padded; special tokens and padding carry no loss (nor teacher probabilities)."""
-    import torch
-
-    width = max(len(example.ids) for example in batch) + 2
-    ids, mask, labels = [], [], []
-    for example in batch:
-        row = [tokenizer.cls_token_id, *example.ids, tokenizer.sep_token_id]
-        pad = width - len(row)
-        ids.append(row + [tokenizer.pad_token_id] * pad)
-        mask.append([1] * len(row) + [0] * pad)
-        labels.append([-100, *example.labels, -100] + [-100] * pad)
-    tensors = {
-        "input_ids": torch.tensor(ids),
-        "attention_mask": torch.tensor(mask),
-        "token_type_ids": torch.zeros(len(ids), width, dtype=torch.long),
-        "labels": torch.tensor(labels),
-    }
-    if batch[0].teacher is not None:
-        teacher = torch.zeros(len(batch), width, len(LABELS))
-        for row, example in enumerate(batch):
-            teacher[row, 1 : 1 + len(example.ids)] = torch.from_numpy(example.teacher)
-        tensors["teacher"] = teacher
-    return tensors
 
 
 def export_head(model_dir: Path, onnx_dir: Path) -> ExportReport:

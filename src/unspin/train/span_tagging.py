@@ -1,0 +1,235 @@
+"""Training MiniLM span taggers (training extra): labelled character spans -> BIO word-piece labels -> windows ->
+a fine-tuned token classifier. Shared by the attribution head (PolNeAR roles) and the rhetoric head (PTC
+techniques); each head module says which spans it learns and how overlaps are resolved.
+
+Labels: ``O`` and ``B-``/``I-`` per role. Where gold spans overlap, the higher-priority span labels the
+characters they share, and a new ``B-`` starts wherever a gold span starts, so adjacent spans stay apart.
+A word piece takes the role of its first labelled character. Texts are tokenized whole and cut into windows
+of :data:`WINDOW` pieces overlapping by :data:`OVERLAP` (the run-time tagger, :mod:`unspin.models.onnx_tagger`,
+reads texts in windows too). Training: AdamW, linear warm-up and decay, labels on every piece, seeded;
+optionally from an earlier run's weights, with fewer encoder layers, or distilled from a larger head's
+probabilities (:func:`train_tagger`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from unspin.errors import ModelError
+from unspin.spans import Span
+
+WINDOW = 254
+"""Word pieces per training window, [CLS] and [SEP] excluded (MiniLM was trained at 256 positions)."""
+OVERLAP = 64
+"""Pieces shared by consecutive training windows."""
+BATCH = 8
+WARMUP_STEPS = 100
+LEARNING_RATE = 5e-5
+CONTINUED_LEARNING_RATE = 3e-5
+"""Peak learning rate when training goes on from an earlier run's weights (``start_from``)."""
+DISTILLATION_WEIGHT = 0.5
+"""When distilling: the weight of the teacher's probabilities (KL divergence) against the gold labels."""
+
+Priority = Callable[[Span, str], float]
+"""Which of two overlapping gold spans labels the characters they share: the higher value wins."""
+
+
+def bio_labels(roles: Iterable[str]) -> tuple[str, ...]:
+    """``O``, then ``B-``/``I-`` for each role, in this order."""
+    return ("O", *(f"{prefix}-{role}" for role in roles for prefix in "BI"))
+
+
+def character_roles(
+    length: int, spans: Iterable[tuple[Span, str]], priority: Priority
+) -> tuple[list[str | None], list[bool]]:
+    """Each character's role (or None) and whether a gold span starts there."""
+    roles: list[str | None] = [None] * length
+    starts = [False] * length
+    for span, role in sorted(spans, key=lambda item: priority(*item)):
+        for index in range(span.start, min(span.end, length)):
+            roles[index] = role
+        if span.start < length:
+            starts[span.start] = True
+    return roles, starts
+
+
+def piece_labels(offsets: Sequence[tuple[int, int]], roles: Sequence[str | None], starts: Sequence[bool]) -> list[str]:
+    """BIO labels for word pieces from character roles: a piece takes its first labelled character's role."""
+    labels: list[str] = []
+    previous: str | None = None
+    for start, end in offsets:
+        role = next((roles[i] for i in range(start, end) if roles[i] is not None), None)
+        if role is None:
+            labels.append("O")
+        else:
+            begins = previous != role or any(starts[i] for i in range(start, end))
+            labels.append(("B-" if begins else "I-") + role)
+        previous = role
+    return labels
+
+
+@dataclass(frozen=True)
+class WindowExample:
+    """One training window: its piece ids (no special tokens), their label indices, and when distilling the
+    teacher's label probabilities for each piece."""
+
+    ids: list[int]
+    labels: list[int]
+    teacher: Any = None
+
+
+def text_windows(
+    tokenizer: Any, text: str, spans: Iterable[tuple[Span, str]], labels: Sequence[str], priority: Priority
+) -> Iterator[WindowExample]:
+    """A text's training windows, labelled from its gold spans."""
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False, verbose=False)
+    roles, starts = character_roles(len(text), spans, priority)
+    index = {label: i for i, label in enumerate(labels)}
+    label_ids = [index[label] for label in piece_labels(encoded["offset_mapping"], roles, starts)]
+    ids = encoded["input_ids"]
+    for first in range(0, max(len(ids) - OVERLAP, 1), WINDOW - OVERLAP):
+        yield WindowExample(ids[first : first + WINDOW], label_ids[first : first + WINDOW])
+
+
+@dataclass(frozen=True)
+class TaggerResult:
+    model_dir: Path
+    windows: int
+    steps: int
+    seconds: float
+
+
+def train_tagger(
+    out_dir: Path,
+    windows: list[WindowExample],
+    labels: Sequence[str],
+    *,
+    record_file: str,
+    description: str,
+    epochs: int,
+    seed: int,
+    start_from: Path | None = None,
+    layers: int | None = None,
+    teacher: Path | None = None,
+) -> TaggerResult:
+    """Fine-tune a MiniLM token classifier on ``windows`` and save it (transformers format) under ``out_dir``,
+    with its training record as ``record_file``.
+
+    ``start_from`` is an earlier run's folder: training goes on from its weights for ``epochs`` more epochs,
+    at :data:`CONTINUED_LEARNING_RATE` with a fresh warm-up and decay, shuffled by the next seed; the record
+    then counts the epochs of both runs. ``layers`` keeps MiniLM's first N layers (of 6) for a faster head.
+    ``teacher`` is a trained head's ONNX folder with the same labels: the new head also learns the teacher's
+    probabilities on every piece (knowledge distillation, weight :data:`DISTILLATION_WEIGHT`).
+    """
+    from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier, save_fine_tuned
+
+    tokenizer = load_minilm_tokenizer()
+    if teacher is not None:
+        windows = with_teacher(windows, Path(teacher), tokenizer, labels)
+    earlier: dict[str, Any] = {}
+    if start_from is None:
+        model = minilm_token_classifier(list(labels), seed=seed, layers=layers)
+        learning_rate = LEARNING_RATE
+    else:
+        earlier = json.loads((Path(start_from) / record_file).read_text(encoding="utf-8"))
+        model = load_head(Path(start_from))
+        seed, learning_rate = int(earlier.get("seed", seed)) + 1, CONTINUED_LEARNING_RATE
+    steps, seconds = fine_tune(
+        model,
+        windows,
+        lambda batch: batch_tensors(tokenizer, batch, len(labels)),
+        epochs=epochs,
+        batch_size=BATCH,
+        learning_rate=learning_rate,
+        warmup_steps=WARMUP_STEPS,
+        seed=seed,
+        description=description,
+        loss=distillation_loss if teacher is not None else None,
+    )
+    record: dict[str, Any] = {
+        "windows": len(windows),
+        "steps": steps,
+        "epochs": epochs,
+        "seed": seed,
+        "learning_rate": learning_rate,
+        "layers": model.config.num_hidden_layers,
+        **(
+            {"teacher": Path(teacher).resolve().parent.name, "distillation_weight": DISTILLATION_WEIGHT}
+            if teacher
+            else {}
+        ),
+        "seconds": round(seconds),
+    }
+    if earlier:
+        record = {**record, "continued_from": earlier, "epochs": epochs + int(earlier.get("epochs", 0))}
+    save_fine_tuned(model, tokenizer, out_dir, record_file, record)
+    return TaggerResult(out_dir, len(windows), steps, seconds)
+
+
+def load_head(model_dir: Path) -> Any:
+    """A saved head (transformers format) ready to train on; eager attention, as for a new one."""
+    from transformers import AutoModelForTokenClassification
+
+    from unspin.train.encoder_export import offline
+
+    offline()
+    return AutoModelForTokenClassification.from_pretrained(model_dir, attn_implementation="eager")
+
+
+def with_teacher(
+    windows: list[WindowExample], teacher_dir: Path, tokenizer: Any, labels: Sequence[str]
+) -> list[WindowExample]:
+    """The windows with the teacher head's label probabilities for their pieces (run once, with ONNX Runtime)."""
+    from unspin.evaluate.progress import tracked
+    from unspin.models.onnx_tagger import OnnxTokenTagger
+
+    teacher = OnnxTokenTagger(teacher_dir, threads=max(1, os.cpu_count() or 1))
+    if list(teacher.labels) != list(labels):
+        raise ModelError(f"The teacher in {teacher_dir} has labels {teacher.labels}, not {list(labels)}.")
+    rows = [[tokenizer.cls_token_id, *w.ids, tokenizer.sep_token_id] for w in windows]
+    chunks = [rows[i : i + 64] for i in range(0, len(rows), 64)]
+    probabilities = [p[1:-1] for chunk in tracked(chunks, "teacher labels") for p in teacher.row_probabilities(chunk)]
+    return [replace(w, teacher=p) for w, p in zip(windows, probabilities, strict=True)]
+
+
+def distillation_loss(model: Any, inputs: dict[str, Any]) -> Any:
+    """(1 - w) x the gold labels' cross-entropy + w x KL(teacher || student) over the real pieces."""
+    import torch
+
+    teacher = inputs.pop("teacher")
+    output = model(**inputs)
+    pieces = teacher.sum(-1) > 0
+    log_student = torch.log_softmax(output.logits, dim=-1)
+    divergence = (teacher * (torch.log(teacher.clamp_min(1e-8)) - log_student)).sum(-1)
+    return (1 - DISTILLATION_WEIGHT) * output.loss + DISTILLATION_WEIGHT * divergence[pieces].mean()
+
+
+def batch_tensors(tokenizer: Any, batch: Sequence[WindowExample], label_count: int) -> dict[str, Any]:
+    """[CLS] window [SEP], padded; special tokens and padding carry no loss (nor teacher probabilities)."""
+    import torch
+
+    width = max(len(example.ids) for example in batch) + 2
+    ids, mask, labels = [], [], []
+    for example in batch:
+        row = [tokenizer.cls_token_id, *example.ids, tokenizer.sep_token_id]
+        pad = width - len(row)
+        ids.append(row + [tokenizer.pad_token_id] * pad)
+        mask.append([1] * len(row) + [0] * pad)
+        labels.append([-100, *example.labels, -100] + [-100] * pad)
+    tensors = {
+        "input_ids": torch.tensor(ids),
+        "attention_mask": torch.tensor(mask),
+        "token_type_ids": torch.zeros(len(ids), width, dtype=torch.long),
+        "labels": torch.tensor(labels),
+    }
+    if batch[0].teacher is not None:
+        teacher = torch.zeros(len(batch), width, label_count)
+        for row, example in enumerate(batch):
+            teacher[row, 1 : 1 + len(example.ids)] = torch.from_numpy(example.teacher)
+        tensors["teacher"] = teacher
+    return tensors
