@@ -7,7 +7,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-MODELS = ("core", "ner-teacher", "vectors", "statements")
+MODELS = ("core", "ner-teacher", "vectors", "statements", "rhetoric")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -24,7 +24,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
             "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `statements` "
             "fine-tunes MiniLM on PolNeAR train to tag attribution sources, cues and contents (training extra; "
-            "--start-from goes on from an earlier run)."
+            "--start-from goes on from an earlier run). `rhetoric` fine-tunes MiniLM on the PTC training part to tag "
+            "the 14 persuasion techniques (training extra)."
         ),
     )
     parser.add_argument("model", choices=MODELS, help="which model to train")
@@ -35,7 +36,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--sample",
         type=int,
         default=None,
-        help="quick runs: the first N sentences per file (vectors: N words; statements: N articles)",
+        help="quick runs: the first N sentences per file (vectors: N words; statements, rhetoric: N articles)",
     )
     parser.add_argument(
         "--vectors", type=Path, default=None, help="core: static word vectors folder (from `unspin train vectors`)"
@@ -44,17 +45,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--teacher",
         type=Path,
         default=None,
-        help="core: NER teacher folder (from `unspin train ner-teacher`); statements: a trained head's onnx/ "
+        help="core: NER teacher folder (from `unspin train ner-teacher`); statements, rhetoric: a trained head's onnx/ "
         "folder to distil into a smaller one (with --layers)",
     )
     parser.add_argument(
         "--start-from",
         type=Path,
         default=None,
-        help="statements: go on training from an earlier run's folder for one more epoch",
+        help="statements, rhetoric: go on training from an earlier run's folder",
     )
     parser.add_argument(
-        "--layers", type=int, default=None, help="statements: keep MiniLM's first N layers (of 6) for a faster head"
+        "--layers",
+        type=int,
+        default=None,
+        help="statements, rhetoric: keep MiniLM's first N layers (of 6) for a faster head",
     )
     parser.set_defaults(run=run)
 
@@ -76,25 +80,8 @@ def run(args: argparse.Namespace) -> int:
         teacher = train_teacher(out, CoreSources(args.data), limit=args.sample)
         print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
         return 0
-    if args.model == "statements":
-        from unspin.train.attribution_head import finish_head, train_head
-
-        if args.start_from is not None and not (args.start_from / "head.json").is_file():
-            raise InputError(
-                f"not an attribution head folder: {args.start_from}", fix="pass the --out of an earlier run"
-            )
-        if args.teacher is not None and not (args.teacher / "labels.json").is_file():
-            raise InputError(
-                f"not an attribution head's ONNX folder: {args.teacher}", fix="pass the onnx/ folder of a trained head"
-            )
-        head = train_head(
-            out, args.data, limit=args.sample, start_from=args.start_from, layers=args.layers, teacher=args.teacher
-        )
-        print(f"attribution head: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
-        card = finish_head(out, args.data)
-        f1 = card["dev_metrics"]["content overlap"]["f1"]
-        print(f"ONNX model and card: {out / 'onnx'} (PolNeAR dev content overlap F1 {f1:.3f}, head alone)")
-        return 0
+    if args.model in ("statements", "rhetoric"):
+        return _train_head(args, out)
     return _train_core(args, out)
 
 
@@ -115,4 +102,36 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
     )
     print(f"best pipeline: {result.best} (training took {result.seconds / 60:.1f} min)")
     print(f"model card: {result.best / 'MODEL_CARD.md'}")
+    return 0
+
+
+def _train_head(args: argparse.Namespace, out: Path) -> int:
+    """The MiniLM heads: the attribution head (PolNeAR) or the rhetoric head (PTC), then export and card."""
+    if args.model == "statements":
+        from unspin.train import attribution_head as recipe
+
+        record, name, figure = (
+            "head.json",
+            "attribution head",
+            ("dev_metrics", "content overlap", "PolNeAR dev content overlap"),
+        )
+    else:
+        from unspin.train import rhetoric_head as recipe  # type: ignore[no-redef]
+
+        record, name, figure = (
+            recipe.RECORD_FILE,
+            "rhetoric head",
+            ("validation_metrics", "span identification", "PTC validation span identification"),
+        )
+    if args.start_from is not None and not (args.start_from / record).is_file():
+        raise InputError(f"not a {name} folder: {args.start_from}", fix="pass the --out of an earlier run")
+    if args.teacher is not None and not (args.teacher / "labels.json").is_file():
+        raise InputError(f"not a {name}'s ONNX folder: {args.teacher}", fix="pass the onnx/ folder of a trained head")
+    head = recipe.train_head(
+        out, args.data, limit=args.sample, start_from=args.start_from, layers=args.layers, teacher=args.teacher
+    )
+    print(f"{name}: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
+    card = recipe.finish_head(out, args.data)
+    f1 = card[figure[0]][figure[1]]["f1"]
+    print(f"ONNX model and card: {out / 'onnx'} ({figure[2]} F1 {f1:.3f}, head alone)")
     return 0

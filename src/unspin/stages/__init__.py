@@ -10,6 +10,7 @@ from unspin.stages import (  # noqa: F401
     places,
     quantities,
     rhetoric,
+    rhetoric_model,
     scare_quotes,
     sentences,
     spin_profile,

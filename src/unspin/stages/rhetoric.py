@@ -263,7 +263,8 @@ def merge_hits(text: str, hits: Iterable[Hit]) -> list[Hit]:
     return sorted(merged, key=lambda h: (h.span.start, h.span.end, h.technique))
 
 
-def _voice(statements: Sequence[Statement], span: Span) -> Statement | None:
+def statement_holding(statements: Sequence[Statement], span: Span) -> Statement | None:
+    """The innermost statement whose content holds the start of ``span``: whose voice the span is in."""
     holding = [s for s in statements if s.content.start <= span.start < s.content.end]
     return min(holding, key=lambda s: len(s.content), default=None)
 
@@ -284,7 +285,7 @@ def find_rhetoric(
     for number, hit in enumerate(merge_hits(text, hits), 1):
         inside = [q for q in scare_quotes if hit.span.contains(q.span)]
         evidence = hit.evidence + "".join(f"; scare quote {q.span.of(text)}" for q in inside)
-        statement = _voice(statements, hit.span)
+        statement = statement_holding(statements, hit.span)
         records.append(
             Rhetoric(
                 id=f"r{number}",

