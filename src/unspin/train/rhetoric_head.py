@@ -25,7 +25,7 @@ from unspin.train.span_tagging import WindowExample, bio_labels, text_windows, t
 TECHNIQUE_ORDER = tuple(sorted(TECHNIQUES))
 LABELS = bio_labels(TECHNIQUE_ORDER)
 SEED = 0
-EPOCHS = 2
+EPOCHS = 1
 READ_OVERLAP = 0
 """Window overlap of the run-time tagger (as for the attribution head)."""
 RECORD_FILE = "rhetoric.json"
