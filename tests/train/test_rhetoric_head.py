@@ -71,3 +71,20 @@ def test_a_tiny_head_trains_exports_and_runs_as_a_stage(tmp_path: Path) -> None:
     for record in doc.layer("rhetoric"):
         assert record.technique in TECHNIQUES and record.voice in ("article", "minister")
         assert 0 <= record.span.start < record.span.end <= len(doc.text)
+
+
+def test_combined_keeps_lexicon_records_the_model_does_not_cover() -> None:
+    from unspin.annotations import Rhetoric
+    from unspin.stages.rhetoric_model import combined
+
+    def record(start: int, end: int, technique: str) -> Rhetoric:
+        return Rhetoric("x", Span(start, end), technique, "article", None, 0.5)
+
+    model = [record(10, 20, "Loaded_Language")]
+    lexicon = [record(12, 18, "Loaded_Language"), record(12, 18, "Doubt"), record(30, 40, "Loaded_Language")]
+    found = combined(model, lexicon)
+    assert [(r.id, r.span.start, r.technique) for r in found] == [
+        ("r1", 10, "Loaded_Language"),
+        ("r2", 12, "Doubt"),
+        ("r3", 30, "Loaded_Language"),
+    ]

@@ -3,11 +3,16 @@
 The model (``unspin/models/rhetoric``, trained by ``unspin train rhetoric``) tags words ``B-``/``I-`` one of
 the 14 techniques; consecutive words of one technique make a span (:func:`technique_spans`). Each span is in
 the voice of the innermost statement whose content holds it, else the article's, as for the lexicon stage.
+
+Two stages: ``rhetoric.minilm.v1`` (the model alone) and ``rhetoric.combined.v1`` (the model's spans, plus
+each lexicon record that no model span of the same technique overlaps: the lexicon's phrase rules and
+scare-quote evidence cover conflict-news labels the PTC articles rarely show).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from unspin.annotations import Rhetoric, Statement
@@ -17,7 +22,7 @@ from unspin.errors import ModelError
 from unspin.models.onnx_tagger import OnnxTokenTagger, load_tagger
 from unspin.registry import stage
 from unspin.spans import Span
-from unspin.stages.rhetoric import statement_holding
+from unspin.stages.rhetoric import find_rhetoric, load_lexicon, statement_holding
 
 SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "rhetoric"
 
@@ -64,3 +69,29 @@ def minilm_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Doc
             fix="Train one with `unspin train rhetoric --out DIR` and pass its onnx/ folder as the model option.",
         )
     return ModelRhetoric(load_tagger(folder, threads))
+
+
+def combined(model_records: Sequence[Rhetoric], lexicon_records: Sequence[Rhetoric]) -> list[Rhetoric]:
+    """The model's records and the lexicon records no model span of the same technique overlaps, renumbered."""
+    kept = [
+        r
+        for r in lexicon_records
+        if not any(m.technique == r.technique and m.span.overlaps(r.span) for m in model_records)
+    ]
+    ordered = sorted([*model_records, *kept], key=lambda r: (r.span.start, r.span.end, r.technique))
+    return [replace(r, id=f"r{i}") for i, r in enumerate(ordered, 1)]
+
+
+@stage("rhetoric.combined.v1", produces="rhetoric", requires=("sentences", "statements", "scare_quotes"))
+def combined_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Rhetoric]]:
+    """The rhetoric model's technique spans, plus the lexicon's where the model has none of that technique."""
+    by_model = minilm_rhetoric(model, threads)
+    cues = load_lexicon()
+
+    def run(doc: Document) -> list[Rhetoric]:
+        lexicon = find_rhetoric(
+            doc.text, doc.layer("sentences"), doc.layer("statements"), doc.layer("scare_quotes"), cues
+        )
+        return combined(by_model(doc), lexicon)
+
+    return run
