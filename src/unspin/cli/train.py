@@ -121,7 +121,7 @@ def _train_head(args: argparse.Namespace, out: Path) -> int:
         record, name, figure = (
             recipe.RECORD_FILE,
             "rhetoric head",
-            ("validation_metrics", "span identification", "PTC validation span identification"),
+            ("validation_metrics", "span identification (SI)", "PTC validation span identification"),
         )
     if args.start_from is not None and not (args.start_from / record).is_file():
         raise InputError(f"not a {name} folder: {args.start_from}", fix="pass the --out of an earlier run")

@@ -116,6 +116,7 @@ def train_tagger(
     start_from: Path | None = None,
     layers: int | None = None,
     teacher: Path | None = None,
+    learning_rate: float = LEARNING_RATE,
 ) -> TaggerResult:
     """Fine-tune a MiniLM token classifier on ``windows`` and save it (transformers format) under ``out_dir``,
     with its training record as ``record_file``.
@@ -125,6 +126,7 @@ def train_tagger(
     then counts the epochs of both runs. ``layers`` keeps MiniLM's first N layers (of 6) for a faster head.
     ``teacher`` is a trained head's ONNX folder with the same labels: the new head also learns the teacher's
     probabilities on every piece (knowledge distillation, weight :data:`DISTILLATION_WEIGHT`).
+    ``learning_rate`` is the peak rate of a new run.
     """
     from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier, save_fine_tuned
 
@@ -134,7 +136,6 @@ def train_tagger(
     earlier: dict[str, Any] = {}
     if start_from is None:
         model = minilm_token_classifier(list(labels), seed=seed, layers=layers)
-        learning_rate = LEARNING_RATE
     else:
         earlier = json.loads((Path(start_from) / record_file).read_text(encoding="utf-8"))
         model = load_head(Path(start_from))
