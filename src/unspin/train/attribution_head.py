@@ -22,7 +22,15 @@ from unspin.attribution_tags import attribution_groups
 from unspin.evaluate.polnear import Attribution, load_articles, score_predictions
 from unspin.evaluate.scoring import EvalReport
 from unspin.spans import Span
-from unspin.train.span_tagging import WINDOW, TaggerResult, WindowExample, bio_labels, text_windows, train_tagger
+from unspin.train.span_tagging import (
+    WINDOW,
+    TaggerResult,
+    WindowExample,
+    bio_labels,
+    text_windows,
+    train_tagger,
+    write_model_card,
+)
 
 if TYPE_CHECKING:
     from unspin.models.onnx_tagger import OnnxTokenTagger
@@ -154,28 +162,20 @@ def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
         "dev_metrics": {
             name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
             for name, s in chosen.sections.items()
+            if not name.startswith("speaker")  # the head alone names no speakers
         },
     }
     (onnx_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    rows = "\n".join(
-        f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |"
-        for name, m in card["dev_metrics"].items()
-    )
-    (onnx_dir / "MODEL_CARD.md").write_text(
-        f"""# unspin attribution head (PolNeAR source / cue / content)
-
-all-MiniLM-L6-v2 fine-tuned as a word-piece tagger ({", ".join(LABELS)}) by `unspin train statements`
-on PolNeAR train ({record.get("windows", "?")} windows of {WINDOW} pieces, {record.get("epochs", "?")} epoch(s),
-seed {SEED}, {record.get("seconds", "?")} s), exported to ONNX ({"int8" if int8 else "fp32"} kept: content overlap
-F1 fp32 {card["dev_content_overlap_f1"][FP32_FILE]}, int8 {card["dev_content_overlap_f1"][INT8_FILE]}).
-Data licence: PolNeAR annotations, research use (see ../shared/data/polnear). Base model: Apache-2.0.
-
-## PolNeAR dev, the head alone (no rules; groups by :mod:`unspin.attribution_tags`)
-
-| section | precision | recall | F1 |
-|---|---|---|---|
-{rows}
-""",
-        encoding="utf-8",
+    write_model_card(
+        onnx_dir,
+        "unspin attribution head (PolNeAR source / cue / content)",
+        f"all-MiniLM-L6-v2 fine-tuned as a word-piece tagger ({', '.join(LABELS)}) by `unspin train statements` "
+        f"on PolNeAR train (windows of {WINDOW} pieces), exported to ONNX ({'int8' if int8 else 'fp32'} kept: "
+        f"content overlap F1 fp32 {card['dev_content_overlap_f1'][FP32_FILE]}, int8 "
+        f"{card['dev_content_overlap_f1'][INT8_FILE]}). Data licence: PolNeAR annotations, research use (see "
+        "../shared/data/polnear). Base model: Apache-2.0.",
+        record,
+        "PolNeAR dev, the head alone (no rules; groups by `unspin.attribution_tags`)",
+        card["dev_metrics"],
     )
     return card

@@ -20,7 +20,7 @@ from unspin.evaluate.ptc import Labelled, PtcArticle, load_ptc, score_ptc
 from unspin.evaluate.scoring import EvalReport
 from unspin.spans import Span
 from unspin.stages.rhetoric import TECHNIQUES
-from unspin.train.span_tagging import WindowExample, bio_labels, text_windows, train_tagger
+from unspin.train.span_tagging import WindowExample, bio_labels, text_windows, train_tagger, write_model_card
 
 TECHNIQUE_ORDER = tuple(sorted(TECHNIQUES))
 LABELS = bio_labels(TECHNIQUE_ORDER)
@@ -134,26 +134,16 @@ def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
         },
     }
     (onnx_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    rows = "\n".join(
-        f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |"
-        for name, m in card["validation_metrics"].items()
-    )
-    (onnx_dir / "MODEL_CARD.md").write_text(
-        f"""# unspin rhetoric head (PTC persuasion techniques)
-
-all-MiniLM-L6-v2 fine-tuned as a word-piece tagger (O and B-/I- for each of the 14 SemEval-2020 Task 11
-techniques) by `unspin train rhetoric` on the PTC training part ({record.get("windows", "?")} windows,
-{record.get("epochs", "?")} epoch(s), seed {SEED}, {record.get("seconds", "?")} s), exported to ONNX
-({"int8" if int8 else "fp32"} kept: span identification F1 fp32
-{card["validation_span_identification_f1"][FP32_FILE]}, int8 {card["validation_span_identification_f1"][INT8_FILE]}).
-Data licence: PTC, research use only. Base model: Apache-2.0.
-
-## PTC validation part, the head alone (SemEval-2020 scoring, as `unspin eval ptc`)
-
-| section | precision | recall | F1 |
-|---|---|---|---|
-{rows}
-""",
-        encoding="utf-8",
+    f1 = card["validation_span_identification_f1"]
+    write_model_card(
+        onnx_dir,
+        "unspin rhetoric head (PTC persuasion techniques)",
+        "all-MiniLM-L6-v2 fine-tuned as a word-piece tagger (O and B-/I- for each of the 14 SemEval-2020 Task 11 "
+        "techniques) by `unspin train rhetoric` on the PTC training part, exported to ONNX "
+        f"({'int8' if int8 else 'fp32'} kept: span identification F1 fp32 {f1[FP32_FILE]}, int8 {f1[INT8_FILE]}). "
+        "Data licence: PTC, research use only. Base model: Apache-2.0.",
+        record,
+        "PTC validation part, the head alone (SemEval-2020 scoring, as `unspin eval ptc`)",
+        card["validation_metrics"],
     )
     return card

@@ -234,3 +234,32 @@ def batch_tensors(tokenizer: Any, batch: Sequence[WindowExample], label_count: i
             teacher[row, 1 : 1 + len(example.ids)] = torch.from_numpy(example.teacher)
         tensors["teacher"] = teacher
     return tensors
+
+
+def training_steps(record: dict[str, Any]) -> list[str]:
+    """The runs behind a head, oldest first, one line each: how the card's figures can be reproduced."""
+    earlier = training_steps(record["continued_from"]) if "continued_from" in record else []
+    epochs = int(record.get("epochs", 0)) - int(record.get("continued_from", {}).get("epochs", 0))
+    how = "continued from the run above (--start-from)" if earlier else "from all-MiniLM-L6-v2"
+    teacher = f", distilled from {record['teacher']} (--teacher)" if record.get("teacher") else ""
+    layers = f", {record['layers']} layers" if record.get("layers") else ""
+    line = (
+        f"{how}{teacher}: {epochs} epoch(s) over {record.get('windows', '?')} windows, seed {record.get('seed', '?')}, "
+        f"peak learning rate {record.get('learning_rate', LEARNING_RATE)}{layers}, {record.get('seconds', '?')} s"
+    )
+    return [*earlier, line]
+
+
+def write_model_card(
+    onnx_dir: Path, title: str, description: str, record: dict[str, Any], table_title: str, metrics: dict[str, Any]
+) -> None:
+    """``MODEL_CARD.md`` beside a head's ONNX files: what it is, how it was trained, its figures."""
+    steps = "\n".join(f"{i}. {step}" for i, step in enumerate(training_steps(record), 1))
+    rows = "\n".join(
+        f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |" for name, m in metrics.items()
+    )
+    (onnx_dir / "MODEL_CARD.md").write_text(
+        f"# {title}\n\n{description}\n\n## Training runs\n\n{steps}\n\n## {table_title}\n\n"
+        f"| section | precision | recall | F1 |\n|---|---|---|---|\n{rows}\n",
+        encoding="utf-8",
+    )
