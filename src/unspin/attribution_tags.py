@@ -80,7 +80,7 @@ def role_spans(tags: Sequence[Tagged]) -> list[tuple[Span, str]]:
     return spans
 
 
-def _words_between(text: str, left: Span, right: Span) -> int | None:
+def words_between(text: str, left: Span, right: Span) -> int | None:
     """Words in the gap between two spans, or None when a paragraph break separates them."""
     gap = text[left.end : right.start]
     return None if "\n" in gap else len(_WORD.findall(gap))
@@ -94,7 +94,7 @@ def role_runs(text: str, spans: Sequence[tuple[Span, str]]) -> list[tuple[list[S
     for span, role in spans:
         if runs and runs[-1][1] == role:
             parts = runs[-1][0]
-            words = _words_between(text, parts[-1], span)
+            words = words_between(text, parts[-1], span)
             if words is not None and words <= limits[role]:
                 if role == "CUE":
                     parts.append(span)

@@ -219,6 +219,16 @@ class OnnxTokenTagger:
         return self.tag_batch([text])[0]
 
     def _words(self, scores: PieceScores) -> list[Tag]:
+        spans, probs = self._word_probabilities(scores)
+        return self._tags(spans, probs) if spans else []
+
+    def word_probabilities(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Each word's character span and its label probabilities (words x labels), for callers that decide
+        labels by their own rule instead of the most probable one."""
+        (scores,) = self.piece_scores([text])
+        return self._word_probabilities(scores)
+
+    def _word_probabilities(self, scores: PieceScores) -> tuple[list[tuple[int, int]], np.ndarray]:
         spans: list[tuple[int, int]] = []
         word_probs: list[np.ndarray] = []
         first = 0
@@ -229,8 +239,8 @@ class OnnxTokenTagger:
                 word_probs.append(pieces[0] if self.word_aggregation == "first" else pieces.mean(axis=0))
                 first = i
         if not spans:
-            return []
-        return self._tags(spans, np.stack(word_probs))
+            return [], np.zeros((0, len(self.labels)), dtype=np.float32)
+        return spans, np.stack(word_probs)
 
 
 @cache

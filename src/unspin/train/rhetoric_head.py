@@ -86,12 +86,15 @@ def train_head(
 def evaluate_head(onnx_dir: Path, data_root: Path, model_file: str | None = None) -> EvalReport:
     """PTC validation figures of the head alone (techniques, no voice), with the ``ptc`` suite's scoring."""
     from unspin.models.onnx_tagger import OnnxTokenTagger
-    from unspin.stages.rhetoric_model import technique_spans
+    from unspin.stages.rhetoric_model import technique_spans, technique_tags
 
     tagger = OnnxTokenTagger(onnx_dir, model_file=model_file)
     articles = load_ptc(Path(data_root) / "ptc", "validation")
     predicted = {
-        a.id: [Labelled(span.start, span.end, technique) for span, technique in technique_spans(tagger.tag(a.text))]
+        a.id: [
+            Labelled(span.start, span.end, technique)
+            for span, technique in technique_spans(a.text, technique_tags(tagger, a.text))
+        ]
         for a in articles
     }
     return score_ptc(articles, predicted, f"ptc validation part ({len(articles)} articles), rhetoric head alone")
