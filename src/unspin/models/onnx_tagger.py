@@ -251,3 +251,14 @@ def _cached(model_dir: Path, threads: int) -> OnnxTokenTagger:
 def load_tagger(model_dir: str | Path, threads: int = 1) -> OnnxTokenTagger:
     """The tagger for ``model_dir``, loaded on first use and then shared by every caller in the process."""
     return _cached(Path(model_dir).expanduser().resolve(), threads)
+
+
+def stage_tagger(model: str | None, shipped: Path, what: str, train_command: str, threads: int = 1) -> OnnxTokenTagger:
+    """The tagger a model stage runs: the folder its ``model`` option names, else the shipped one."""
+    folder = Path(model).expanduser() if model else shipped
+    if not (folder / "labels.json").is_file():
+        raise ModelError(
+            f"No {what} model in {folder}.",
+            fix=f"Train one with `{train_command} --out DIR` and pass its onnx/ folder as the model option.",
+        )
+    return load_tagger(folder, threads)

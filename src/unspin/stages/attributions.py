@@ -17,8 +17,7 @@ from pathlib import Path
 from unspin.annotations import Attribution, Statement
 from unspin.attribution_tags import RoleGroup, attribution_groups
 from unspin.document import Document
-from unspin.errors import ModelError
-from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, load_tagger
+from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, stage_tagger
 from unspin.registry import stage
 from unspin.spans import Span
 from unspin.stages.statements import Speaker, phrase_speakers
@@ -95,10 +94,4 @@ def _confidence(tags: Sequence[Tag], group: RoleGroup) -> float:
 @stage("attributions.minilm.v1", produces="attributions", requires=("sentences", "entities", "coref", "statements"))
 def minilm_attributions(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Attribution]]:
     """Sources, cues and contents of every attribution (speech, beliefs, stances), by the PolNeAR-trained model."""
-    folder = Path(model).expanduser() if model else SHIPPED_MODEL
-    if not (folder / "labels.json").is_file():
-        raise ModelError(
-            f"No attribution model in {folder}.",
-            fix="Train one with `unspin train statements --out DIR` and pass its onnx/ folder as the model option.",
-        )
-    return AttributionFinder(load_tagger(folder, threads))
+    return AttributionFinder(stage_tagger(model, SHIPPED_MODEL, "attribution", "unspin train statements", threads))

@@ -20,8 +20,7 @@ from pathlib import Path
 from unspin.annotations import Rhetoric, Statement
 from unspin.attribution_tags import Tagged, role_spans, words_between
 from unspin.document import Document
-from unspin.errors import ModelError
-from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, load_tagger
+from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, stage_tagger
 from unspin.registry import stage
 from unspin.spans import Span
 from unspin.stages.rhetoric import find_rhetoric, load_lexicon, statement_holding
@@ -90,13 +89,7 @@ class ModelRhetoric:
 @stage("rhetoric.minilm.v1", produces="rhetoric", requires=("sentences", "statements"))
 def minilm_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Rhetoric]]:
     """PTC persuasion techniques by the trained rhetoric model, each in the voice of the statement holding it."""
-    folder = Path(model).expanduser() if model else SHIPPED_MODEL
-    if not (folder / "labels.json").is_file():
-        raise ModelError(
-            f"No rhetoric model in {folder}.",
-            fix="Train one with `unspin train rhetoric --out DIR` and pass its onnx/ folder as the model option.",
-        )
-    return ModelRhetoric(load_tagger(folder, threads))
+    return ModelRhetoric(stage_tagger(model, SHIPPED_MODEL, "rhetoric", "unspin train rhetoric", threads))
 
 
 def combined(model_records: Sequence[Rhetoric], lexicon_records: Sequence[Rhetoric]) -> list[Rhetoric]:
