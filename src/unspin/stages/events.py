@@ -241,6 +241,7 @@ class _EventReader:
         self.matcher = matcher
         self.countries = countries
         self.sentences: list[Sentence] = sorted(doc.layer("sentences"), key=lambda s: s.span.start)
+        self.sentence_starts = [s.span.start for s in self.sentences]
         self.statements: list[Statement] = list(doc.layer("statements"))
         self.by_statement_id = {s.id: s for s in self.statements}
         self.places: list[Place] = list(doc.layer("places"))
@@ -313,7 +314,7 @@ class _EventReader:
         }
 
     def _sentence_index(self, offset: int) -> int:
-        return max(0, bisect.bisect_right([s.span.start for s in self.sentences], offset) - 1)
+        return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
 
     def _time_value(self, event: Event) -> str | None:
         return next((t.value for t in self.times if t.id == event.time), None)

@@ -85,8 +85,8 @@ def train_head(
     """Fine-tune the attribution head on PolNeAR train and save it (transformers format) under ``out_dir``.
 
     ``limit`` keeps the first N training articles (quick runs and tests); ``start_from``, ``layers`` and
-    ``teacher`` are :func:`unspin.train.span_tagging.train_tagger`'s. On a two-core machine one epoch of
-    the 6-layer head takes about 95 minutes, so the shipped head is trained in steps of one epoch.
+    ``teacher`` are :func:`unspin.train.span_tagging.train_tagger`'s. One epoch of the 6-layer head takes
+    about 20-25 minutes on two cores when nothing else runs, so the shipped head is trained in steps of one epoch.
     """
     from unspin.train.encoder_export import load_minilm_tokenizer
 

@@ -19,7 +19,15 @@ from unspin.evaluate.ptc import Labelled, PtcArticle, load_ptc, score_ptc
 from unspin.evaluate.scoring import EvalReport
 from unspin.spans import Span
 from unspin.stages.rhetoric import TECHNIQUES
-from unspin.train.span_tagging import CardFacts, WindowExample, bio_labels, finish_tagger, text_windows, train_tagger
+from unspin.train.span_tagging import (
+    CardFacts,
+    TaggerResult,
+    WindowExample,
+    bio_labels,
+    finish_tagger,
+    text_windows,
+    train_tagger,
+)
 
 TECHNIQUE_ORDER = tuple(sorted(TECHNIQUES))
 LABELS = bio_labels(TECHNIQUE_ORDER)
@@ -60,7 +68,7 @@ def train_head(
     start_from: Path | None = None,
     layers: int | None = None,
     teacher: Path | None = None,
-) -> Any:
+) -> TaggerResult:
     """Fine-tune the rhetoric head on the PTC training part and save it under ``out_dir`` (transformers
     format). ``limit`` keeps the first N training articles; the other options are
     :func:`unspin.train.span_tagging.train_tagger`'s."""
