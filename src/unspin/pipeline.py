@@ -59,6 +59,10 @@ class Pipeline:
     def layers(self) -> list[str]:
         return [spec.produces for spec in self.specs]
 
+    def stage_function(self, layer: str) -> StageFunction | None:
+        """The built stage that produces ``layer`` (for suites that ask a stage more than its records)."""
+        return next((function for spec, function in self._functions if spec.produces == layer), None)
+
     def __call__(self, doc: Document) -> Document:
         for spec, function in self._functions:
             started = time.perf_counter()

@@ -30,6 +30,7 @@ from unspin.evaluate.ptc import (
     merge_overlapping,
     overlap_credit,
     predicted_spans,
+    ranked_answers,
     run,
     score_ptc,
     training_ids,
@@ -77,11 +78,26 @@ def _write_ptc(root: Path, gold: dict[str, list[tuple[str, int, int]]], *, combi
     return root
 
 
-class FakePipeline:
-    """Stands in for the pipeline: puts the given spans into the rhetoric layer."""
+class FakeTechniques:
+    """Ranks every span's techniques by a table of (start, end) -> ranking."""
 
-    def __init__(self, spans: dict[str, list[Labelled]]) -> None:
+    def __init__(self, rankings: dict[tuple[int, int], list[str]]) -> None:
+        self.rankings = rankings
+
+    def ranked(self, text: str, spans: list[Span]) -> list[list[tuple[str, float]]]:
+        return [[(t, 1.0 / (i + 1)) for i, t in enumerate(self.rankings[s.start, s.end])] for s in spans]
+
+
+class FakePipeline:
+    """Stands in for the pipeline: puts the given spans into the rhetoric layer; its rhetoric stage has the given
+    technique head, if any."""
+
+    def __init__(self, spans: dict[str, list[Labelled]], techniques: FakeTechniques | None = None) -> None:
         self.spans = spans
+        self.techniques = techniques
+
+    def stage_function(self, layer: str) -> object:
+        return self if layer == "rhetoric" and self.techniques is not None else None
 
     def __call__(self, doc: Document) -> Document:
         doc.layers["rhetoric"] = tuple(
@@ -160,6 +176,37 @@ def test_worked_example(tmp_path, combined):
         row = figures[technique]
         assert (row["precision"], row["recall"], row["f1"], row["tc_recall"]) == (p, r, f1, tc_recall), technique
     assert figures["Loaded_Language"]["tc_precision"] == 0.5  # 2 right of 4 answers (two of them fallbacks)
+
+
+def test_a_technique_head_answers_tc_on_the_gold_spans(tmp_path):
+    data = _write_ptc(tmp_path / "ptc", GOLD_TC)
+    techniques = FakeTechniques(
+        {
+            (0, 10): ["Loaded_Language", "Doubt"],  # right
+            (5, 15): ["Doubt", "Name_Calling,Labeling"],  # wrong
+            (20, 30): ["Loaded_Language", "Slogans", "Doubt"],  # two lines: LL right, Slogans wrong
+            (0, 8): ["Flag-Waving"],  # right
+        }
+    )
+    report = run(data, FakePipeline(PREDICTED, techniques), part="all")  # type: ignore[arg-type]
+    tc = report.to_dict()["technique classification (TC)"]
+    assert (tc["f1"], tc["gold"]) == (0.6, 5)
+    assert "TC by the technique head" in report.data
+    assert report.to_dict()["span identification (SI)"]["f1"] == pytest.approx(7 / 16, abs=1e-4)  # spans as before
+
+
+@pytest.mark.parametrize(
+    ("gold", "rankings", "answers"),
+    [
+        ([(0, 10, "A")], [["B", "A"]], ["B"]),
+        ([(0, 10, "A"), (0, 10, "B")], [["C", "B", "A"], ["C", "B", "A"]], ["C", "B"]),  # same offsets: k best
+        ([(0, 10, "A"), (0, 10, "B")], [["C"], ["C"]], ["C", FALLBACK_TECHNIQUE]),
+        ([(0, 10, "A"), (5, 10, "B")], [["A"], ["B"]], ["A", "B"]),
+    ],
+)
+def test_ranked_answers(gold, rankings, answers):
+    ranked = [[(t, 0.5) for t in ranking] for ranking in rankings]
+    assert [a.technique for a in ranked_answers([Labelled(*g) for g in gold], ranked)] == answers
 
 
 def test_perfect_predictions_score_one(tmp_path):

@@ -155,9 +155,11 @@ def test_runtime_matches_torch_within_one_window(smoke, fp32: OnnxTokenTagger) -
     _, _, model, tokenizer = smoke
     text = LONG_TEXT[:900]
     with torch.no_grad():
-        logits = model(**tokenizer(text, return_tensors="pt")).logits[0, 1:-1]
+        output = model(**tokenizer(text, return_tensors="pt"), output_hidden_states=True)
     (scores,) = fp32.piece_scores([text])
-    assert np.abs(torch.softmax(logits, -1).numpy() - scores.probs).max() < 1e-4
+    assert np.abs(torch.softmax(output.logits[0, 1:-1], -1).numpy() - scores.probs).max() < 1e-4
+    assert fp32.has_hidden and scores.hidden is not None  # the last layer, for heads that read the same pass
+    assert np.abs(output.hidden_states[-1][0, 1:-1].numpy() - scores.hidden).max() < 1e-3
 
 
 def test_int8_labels_agree_with_fp32_on_most_words(fp32: OnnxTokenTagger, int8: OnnxTokenTagger) -> None:

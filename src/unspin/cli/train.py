@@ -7,7 +7,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-MODELS = ("core", "ner-teacher", "vectors", "statements", "rhetoric")
+MODELS = ("core", "ner-teacher", "vectors", "statements", "rhetoric", "techniques")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -25,7 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `statements` "
             "fine-tunes MiniLM on PolNeAR train to tag attribution sources, cues and contents (training extra; "
             "--start-from goes on from an earlier run). `rhetoric` fine-tunes MiniLM on the PTC training part to tag "
-            "the 14 persuasion techniques (training extra)."
+            "the 14 persuasion techniques, and `techniques` fits the head that names the technique of a given span "
+            "from that tagger's pass (--model: the tagger's onnx/ folder, default the shipped one; written with a "
+            "copy of the tagger to --out) (both training extra)."
         ),
     )
     parser.add_argument("model", choices=MODELS, help="which model to train")
@@ -36,7 +38,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--sample",
         type=int,
         default=None,
-        help="quick runs: the first N sentences per file (vectors: N words; statements, rhetoric: N articles)",
+        help="quick runs: the first N sentences per file (vectors: N words; statements, rhetoric, techniques: N "
+        "articles)",
     )
     parser.add_argument(
         "--vectors", type=Path, default=None, help="core: static word vectors folder (from `unspin train vectors`)"
@@ -60,6 +63,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="statements, rhetoric: keep MiniLM's first N layers (of 6) for a faster head",
     )
+    parser.add_argument(
+        "--model",
+        dest="model_dir",
+        type=Path,
+        default=None,
+        help="techniques: the rhetoric tagger's onnx/ folder to fit the head on (default: the shipped one)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -82,7 +92,27 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.model in ("statements", "rhetoric"):
         return _train_head(args, out)
+    if args.model == "techniques":
+        return _train_techniques(args, out)
     return _train_core(args, out)
+
+
+def _train_techniques(args: argparse.Namespace, out: Path) -> int:
+    """The technique head, fitted on a rhetoric tagger's pass and written beside a copy of the tagger."""
+    from unspin.stages.rhetoric_model import SHIPPED_MODEL
+    from unspin.train.technique_head import train_technique_head
+
+    tagger = args.model_dir or SHIPPED_MODEL
+    if not (tagger / "labels.json").is_file():
+        raise InputError(
+            f"not a rhetoric tagger's folder: {tagger}", fix="pass the onnx/ folder of `unspin train rhetoric`"
+        )
+    entry = train_technique_head(tagger, out, args.data, limit=args.sample)
+    print(
+        f"technique head: {out} ({entry['examples']} spans; PTC validation technique classification micro-F1 "
+        f"{entry['validation_tc_micro_f1']:.3f}); card: {out / 'MODEL_CARD.md'}"
+    )
+    return 0
 
 
 def _train_core(args: argparse.Namespace, out: Path) -> int:

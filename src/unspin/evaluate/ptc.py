@@ -25,7 +25,9 @@ Articles", SemEval 2020, Section 3; the task's ``task-SI_scorer.py``):
 * Technique-aware spans: the same formula where a pair only counts when s and t share the technique; spans
   are merged within a technique, |S| and |T| count the merged spans of every technique (micro average).
   The per-technique sections are this formula restricted to one technique.
-* Technique classification (TC), given the gold spans: each gold TC span gets the technique of the predicted
+* Technique classification (TC), given the gold spans: when the pipeline's rhetoric stage names the techniques
+  of given spans (the ``v2`` model stages' technique head), each gold span gets its best technique (a span that
+  k gold lines label gets its k best). Otherwise each gold TC span gets the technique of the predicted
   rhetoric span that overlaps it most (ties: the technique first in alphabetical order); a span that
   several gold lines label with k techniques gets the k best distinct techniques; a gold span no prediction
   overlaps gets :data:`FALLBACK_TECHNIQUE`. Correct answers are counted per span as the multiset
@@ -54,6 +56,7 @@ from unspin.document import Document
 from unspin.errors import InputError
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
+from unspin.spans import Span
 
 VALIDATION_SHARE = 0.20
 """The share of PTC train articles kept for validation."""
@@ -146,12 +149,24 @@ def select_part(ids: Iterable[str], part: Part) -> list[str]:
 
 
 def run(data: Path, pipeline: Pipeline, predictions: Path | None = None, part: Part = DEFAULT_PART) -> EvalReport:
-    """The PTC suite: analyse the articles of ``part`` (the validation part by default) and score the rhetoric."""
+    """The PTC suite: analyse the articles of ``part`` (the validation part by default) and score the rhetoric.
+
+    When the rhetoric stage names techniques of given spans (``techniques``: the v2 model stages' technique head),
+    TC is its answer for each gold span; else the technique of the predicted span that overlaps it most.
+    """
     articles = load_ptc(data, part)
     predicted = {article.id: predicted_spans(pipeline(Document(article.id, article.text))) for article in articles}
-    report = score_ptc(articles, predicted, f"{data} ({part}, {len(articles)} articles)")
+    techniques = getattr(pipeline.stage_function("rhetoric"), "techniques", None)
+    answers = None
+    if techniques is not None:
+        answers = {
+            a.id: ranked_answers(a.tc, techniques.ranked(a.text, [Span(t.start, t.end) for t in a.tc]))
+            for a in articles
+        }
+    how = "TC by the technique head" if answers else "TC by overlapping predicted spans"
+    report = score_ptc(articles, predicted, f"{data} ({part}, {len(articles)} articles; {how})", answers)
     if predictions is not None:
-        write_submission(predictions, articles, predicted)
+        write_submission(predictions, articles, predicted, answers)
     return report
 
 
@@ -269,9 +284,15 @@ def _add_overlap(score: OverlapScore, predicted: Sequence[Labelled], gold: Seque
 
 
 def score_ptc(
-    articles: Sequence[PtcArticle], predicted: Mapping[str, Sequence[Labelled]], data: str = ""
+    articles: Sequence[PtcArticle],
+    predicted: Mapping[str, Sequence[Labelled]],
+    data: str = "",
+    tc_answers: Mapping[str, Sequence[Labelled]] | None = None,
 ) -> EvalReport:
-    """Score predicted technique spans against PTC gold: SI, technique-aware SI, TC and each technique."""
+    """Score predicted technique spans against PTC gold: SI, technique-aware SI, TC and each technique.
+
+    ``tc_answers`` (a technique for every gold TC line, per article) are the TC answers when given; else they come
+    from the predicted spans (:func:`classify_gold_spans`)."""
     si = OverlapScore()
     aware = OverlapScore()
     per_technique: dict[str, OverlapScore] = defaultdict(OverlapScore)
@@ -296,7 +317,7 @@ def score_ptc(
         }
     sections: dict[str, Score] = {"span identification (SI)": si}
     if gold_frequency:
-        tc, per_class = _score_tc(articles, predicted)
+        tc, per_class = score_tc_answers(articles, tc_answers) if tc_answers else _score_tc(articles, predicted)
         sections["technique-aware spans"] = aware
         sections["technique classification (TC)"] = tc
         for technique in techniques:
@@ -334,21 +355,48 @@ def classify_gold_spans(gold: Sequence[Labelled], predicted: Sequence[Labelled])
     return answers
 
 
+def ranked_answers(gold: Sequence[Labelled], ranked: Sequence[Sequence[tuple[str, float]]]) -> list[Labelled]:
+    """The TC answer from a technique ranking: each gold span (in ``gold``'s order) with its best technique in
+    ``ranked`` (one ranking per gold line, most probable first); gold lines with the same offsets share the best
+    distinct techniques of the first line's ranking."""
+    by_offsets: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, span in enumerate(gold):
+        by_offsets[span.start, span.end].append(index)
+    answers: list[Labelled] = list(gold)
+    for (start, end), indices in by_offsets.items():
+        techniques = [technique for technique, _ in ranked[indices[0]]]
+        for rank, index in enumerate(indices):
+            answers[index] = Labelled(start, end, techniques[rank] if rank < len(techniques) else FALLBACK_TECHNIQUE)
+    return answers
+
+
 def _score_tc(
     articles: Sequence[PtcArticle], predicted: Mapping[str, Sequence[Labelled]]
 ) -> tuple[Score, dict[str, tuple[int, int, int]]]:
-    """TC accuracy (= micro-F1) and, per technique, (right, answered, gold) counts."""
+    """TC from the predicted spans overlapping each gold span (:func:`classify_gold_spans`)."""
+    answers = {a.id: classify_gold_spans(a.tc, predicted.get(a.id, ())) for a in articles}
+    score, per_class = score_tc_answers(articles, answers)
+    score.extra["fallback_answers"] = sum(
+        not any(p.technique == answer.technique and overlap(p, answer) for p in predicted.get(a.id, ()))
+        for a in articles
+        for answer in answers[a.id]
+    )
+    return score, per_class
+
+
+def score_tc_answers(
+    articles: Sequence[PtcArticle], answers: Mapping[str, Sequence[Labelled]]
+) -> tuple[Score, dict[str, tuple[int, int, int]]]:
+    """TC accuracy (= micro-F1) of answers given for every gold TC line and, per technique, (right, answered,
+    gold) counts. Correct answers are counted per span as the multiset intersection of given and gold
+    techniques."""
     score = Score()
     right_by: Counter[str] = Counter()
     said_by: Counter[str] = Counter()
     gold_by: Counter[str] = Counter()
-    fallback = 0
     for article in articles:
-        spans = predicted.get(article.id, ())
-        answers = classify_gold_spans(article.tc, spans)
-        fallback += sum(not any(p.technique == a.technique and overlap(p, a) for p in spans) for a in answers)
         groups: dict[tuple[int, int], tuple[Counter[str], Counter[str]]] = defaultdict(lambda: (Counter(), Counter()))
-        for gold, answer in zip(article.tc, answers, strict=True):
+        for gold, answer in zip(article.tc, answers[article.id], strict=True):
             groups[gold.start, gold.end][0][gold.technique] += 1
             groups[gold.start, gold.end][1][answer.technique] += 1
         for (start, end), (wanted, given) in groups.items():
@@ -364,25 +412,30 @@ def _score_tc(
     score.extra = {
         "accuracy": round(score.recall, 4),
         "fallback": FALLBACK_TECHNIQUE,
-        "fallback_answers": fallback,
         "articles": len(articles),
     }
     per_class = {t: (right_by[t], said_by[t], gold_by[t]) for t in gold_by.keys() | said_by.keys()}
     return score, per_class
 
 
-def write_submission(folder: Path, articles: Sequence[PtcArticle], predicted: Mapping[str, Sequence[Labelled]]) -> None:
+def write_submission(
+    folder: Path,
+    articles: Sequence[PtcArticle],
+    predicted: Mapping[str, Sequence[Labelled]],
+    tc_answers: Mapping[str, Sequence[Labelled]] | None = None,
+) -> None:
     """The task's submission files for these articles, and the gold files of the same articles.
 
     SI: ``ID<TAB>start<TAB>end``, predicted spans merged (the SI scorer refuses overlapping submitted spans);
-    TC: ``ID<TAB>technique<TAB>start<TAB>end`` for every gold TC span, labelled by :func:`classify_gold_spans`.
+    TC: ``ID<TAB>technique<TAB>start<TAB>end`` for every gold TC span: ``tc_answers`` when given, else labelled by
+    :func:`classify_gold_spans`.
     """
     folder.mkdir(parents=True, exist_ok=True)
     si_lines, tc_lines, gold_si, gold_tc = [], [], [], []
     for article in articles:
         spans = predicted.get(article.id, ())
         si_lines += [f"{article.id}\t{s.start}\t{s.end}" for s in merge_overlapping(spans)]
-        answers = classify_gold_spans(article.tc, spans)
+        answers = tc_answers[article.id] if tc_answers else classify_gold_spans(article.tc, spans)
         tc_lines += [f"{article.id}\t{a.technique}\t{a.start}\t{a.end}" for a in answers]
         gold_si += [f"{article.id}\t{s.start}\t{s.end}" for s in article.si]
         gold_tc += [f"{article.id}\t{t.technique}\t{t.start}\t{t.end}" for t in article.tc]

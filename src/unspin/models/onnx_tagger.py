@@ -59,11 +59,13 @@ class Window(NamedTuple):
 
 @dataclass(frozen=True)
 class PieceScores:
-    """A text's word pieces (special tokens excluded): character offsets, word index and label probabilities."""
+    """A text's word pieces (special tokens excluded): character offsets, word index and label probabilities, and
+    the encoder's last hidden layer when the model exports it (``hidden`` output)."""
 
     offsets: list[tuple[int, int]]
     word_ids: list[int]
     probs: np.ndarray  # (pieces, labels)
+    hidden: np.ndarray | None = None  # (pieces, hidden size)
 
 
 def plan_windows(pieces: int, size: int, overlap: int) -> list[Window]:
@@ -131,6 +133,7 @@ class OnnxTokenTagger:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
         self.input_names = {arg.name for arg in self.session.get_inputs()}
+        self.has_hidden = any(arg.name == "hidden" for arg in self.session.get_outputs())
         width = self.session.get_outputs()[0].shape[-1]
         if isinstance(width, int) and width != len(self.labels):
             raise ModelError(f"{self.model_path} has {width} outputs but labels.json lists {len(self.labels)}.")
@@ -156,9 +159,11 @@ class OnnxTokenTagger:
         return encoding.ids[: inner[0]], encoding.ids[inner[-1] + 1 :]
 
     def piece_scores(self, texts: Sequence[str]) -> list[PieceScores]:
-        """Label probabilities for every word piece of every text, all windows run in shared batches."""
+        """Label probabilities (and hidden states, when the model has them) for every word piece of every text,
+        all windows run in shared batches."""
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False) if texts else []
         probs = [np.zeros((len(encoding.ids), len(self.labels)), dtype=np.float32) for encoding in encodings]
+        hidden: list[np.ndarray] = []
         jobs = [
             (index, window)
             for index, encoding in enumerate(encodings)
@@ -167,15 +172,23 @@ class OnnxTokenTagger:
         for first in range(0, len(jobs), self.batch_size):
             batch = jobs[first : first + self.batch_size]
             rows = [self.prefix + encodings[i].ids[w.start : w.end] + self.suffix for i, w in batch]
-            scores = self._run(rows)
-            for (index, window), row_scores in zip(batch, scores, strict=True):
+            scores, states = self._outputs(rows)
+            if states is not None and not hidden:
+                hidden = [np.zeros((len(e.ids), states.shape[-1]), dtype=np.float32) for e in encodings]
+            for row, (index, window) in enumerate(batch):
                 begin = len(self.prefix) + window.keep_start - window.start
-                probs[index][window.keep_start : window.keep_end] = row_scores[
-                    begin : begin + window.keep_end - window.keep_start
-                ]
+                kept = slice(begin, begin + window.keep_end - window.keep_start)
+                probs[index][window.keep_start : window.keep_end] = scores[row, kept]
+                if states is not None:
+                    hidden[index][window.keep_start : window.keep_end] = states[row, kept]
         return [
-            PieceScores(list(encoding.offsets), [w if w is not None else -1 for w in encoding.word_ids], p)
-            for encoding, p in zip(encodings, probs, strict=True)
+            PieceScores(
+                list(encoding.offsets),
+                [w if w is not None else -1 for w in encoding.word_ids],
+                p,
+                hidden[index] if hidden else None,
+            )
+            for index, (encoding, p) in enumerate(zip(encodings, probs, strict=True))
         ]
 
     def row_probabilities(self, rows: Sequence[Sequence[int]]) -> list[np.ndarray]:
@@ -188,6 +201,10 @@ class OnnxTokenTagger:
         return found
 
     def _run(self, rows: list[list[int]]) -> np.ndarray:
+        return self._outputs(rows)[0]
+
+    def _outputs(self, rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray | None]:
+        """Label probabilities for padded rows, and the hidden states when the model exports them."""
         width = max(len(row) for row in rows)
         ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -195,8 +212,9 @@ class OnnxTokenTagger:
             ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        logits = self.session.run(None, {name: feeds[name] for name in self.input_names})[0]
-        return _softmax(logits.astype(np.float32))
+        outputs = self.session.run(None, {name: feeds[name] for name in self.input_names})
+        hidden = outputs[1].astype(np.float32) if self.has_hidden else None
+        return _softmax(outputs[0].astype(np.float32)), hidden
 
     def _tags(self, offsets: Sequence[tuple[int, int]], probs: np.ndarray) -> list[Tag]:
         best = probs.argmax(axis=-1)
@@ -219,16 +237,17 @@ class OnnxTokenTagger:
         return self.tag_batch([text])[0]
 
     def _words(self, scores: PieceScores) -> list[Tag]:
-        spans, probs = self._word_probabilities(scores)
+        spans, probs = self.words_of(scores)
         return self._tags(spans, probs) if spans else []
 
     def word_probabilities(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         """Each word's character span and its label probabilities (words x labels), for callers that decide
         labels by their own rule instead of the most probable one."""
         (scores,) = self.piece_scores([text])
-        return self._word_probabilities(scores)
+        return self.words_of(scores)
 
-    def _word_probabilities(self, scores: PieceScores) -> tuple[list[tuple[int, int]], np.ndarray]:
+    def words_of(self, scores: PieceScores) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """:meth:`word_probabilities` from a text's piece scores already computed."""
         spans: list[tuple[int, int]] = []
         word_probs: list[np.ndarray] = []
         first = 0

@@ -9,6 +9,11 @@ the article's, as for the lexicon stage.
 Two stages: ``rhetoric.minilm.v1`` (the model alone) and ``rhetoric.combined.v1`` (the model's spans, plus
 each lexicon record that no model span of the same technique overlaps: the lexicon's phrase rules and
 scare-quote evidence cover conflict-news labels the PTC articles rarely show).
+
+Their ``v2`` versions name each span's technique with the technique head shipped beside the tagger
+(:mod:`unspin.models.span_techniques`, ``unspin train techniques``), which reads the whole span from the
+tagger's own pass instead of word by word; their ``techniques`` is what ``unspin eval ptc`` asks for the
+techniques of the gold spans.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from unspin.annotations import Rhetoric, Statement
 from unspin.attribution_tags import Tagged, role_spans, words_between
 from unspin.document import Document
 from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, stage_tagger
+from unspin.models.span_techniques import SpanTechniques, TechniqueHead
 from unspin.registry import stage
 from unspin.spans import Span
 from unspin.stages.rhetoric import find_rhetoric, load_lexicon, statement_holding
@@ -36,13 +42,15 @@ JOIN_GAP = 2
 """Spans of one technique at most this many words apart are one span (the tags break up inside long spans)."""
 
 
-def technique_tags(tagger: OnnxTokenTagger, text: str) -> list[Tag]:
-    """One tag per word: its best technique (``B-``/``I-``) when P(O) is under :data:`O_THRESHOLD`, else ``O``."""
-    spans, probs = tagger.word_probabilities(text)
+def technique_tags(
+    labels: Sequence[str], spans: Sequence[tuple[int, int]], probs: Sequence[Sequence[float]]
+) -> list[Tag]:
+    """One tag per word (``spans`` and their label ``probs`` from the tagger, whose labels are ``labels``): its best
+    technique (``B-``/``I-``) when P(O) is under :data:`O_THRESHOLD`, else ``O``."""
     tags = []
     for (start, end), p in zip(spans, probs, strict=True):
         best = int(p[1:].argmax()) + 1 if p[0] < O_THRESHOLD else 0
-        tags.append(Tag(start, end, tagger.labels[best], float(p[best])))
+        tags.append(Tag(start, end, labels[best], float(p[best])))
     return tags
 
 
@@ -60,18 +68,28 @@ def technique_spans(text: str, tags: Sequence[Tagged]) -> list[tuple[Span, str]]
 
 
 class ModelRhetoric:
-    def __init__(self, tagger: OnnxTokenTagger) -> None:
+    """The tagger's technique spans, each in its voice; with ``techniques`` (the technique head over the tagger's
+    pass), each span's technique is the head's."""
+
+    def __init__(self, tagger: OnnxTokenTagger, techniques: SpanTechniques | None = None) -> None:
         self.tagger = tagger
+        self.techniques = techniques
 
     def __call__(self, doc: Document) -> list[Rhetoric]:
         if not doc.text.strip():
             return []
-        tags = technique_tags(self.tagger, doc.text)
+        (scores,) = self.tagger.piece_scores([doc.text])
+        tags = technique_tags(self.tagger.labels, *self.tagger.words_of(scores))
+        found = technique_spans(doc.text, tags)
+        confidences = [_mean_score(tags, span) for span, _ in found]
+        if self.techniques is not None and found:
+            best = [ranking[0] for ranking in self.techniques.ranked_from(doc.text, scores, [s for s, _ in found])]
+            found = [(span, technique) for (span, _), (technique, _) in zip(found, best, strict=True)]
+            confidences = [round(p, 2) for _, p in best]
         statements: tuple[Statement, ...] = doc.layer("statements")
         records = []
-        for number, (span, technique) in enumerate(technique_spans(doc.text, tags), 1):
+        for number, ((span, technique), confidence) in enumerate(zip(found, confidences, strict=True), 1):
             statement = statement_holding(statements, span)
-            scores = [t.score for t in tags if span.start <= t.start and t.end <= span.end]
             records.append(
                 Rhetoric(
                     id=f"r{number}",
@@ -79,15 +97,20 @@ class ModelRhetoric:
                     technique=technique,
                     voice="article" if statement is None else statement.speaker_name or "article",
                     speaker_entity=None if statement is None else statement.speaker_entity,
-                    confidence=round(sum(scores) / len(scores), 2) if scores else 0.0,
+                    confidence=confidence,
                     evidence="rhetoric model",
                 )
             )
         return records
 
 
+def _mean_score(tags: Sequence[Tag], span: Span) -> float:
+    scores = [t.score for t in tags if span.start <= t.start and t.end <= span.end]
+    return round(sum(scores) / len(scores), 2) if scores else 0.0
+
+
 @stage("rhetoric.minilm.v1", produces="rhetoric", requires=("sentences", "statements"))
-def minilm_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Rhetoric]]:
+def minilm_rhetoric(model: str | None = None, threads: int = 1) -> ModelRhetoric:
     """PTC persuasion techniques by the trained rhetoric model, each in the voice of the statement holding it."""
     return ModelRhetoric(stage_tagger(model, SHIPPED_MODEL, "rhetoric", "unspin train rhetoric", threads))
 
@@ -103,16 +126,38 @@ def combined(model_records: Sequence[Rhetoric], lexicon_records: Sequence[Rhetor
     return [replace(r, id=f"r{i}") for i, r in enumerate(ordered, 1)]
 
 
+class CombinedRhetoric:
+    """The model's records plus the lexicon's where the model has none of that technique."""
+
+    def __init__(self, by_model: ModelRhetoric) -> None:
+        self.by_model = by_model
+        self.cues = load_lexicon()
+
+    @property
+    def techniques(self) -> SpanTechniques | None:
+        return self.by_model.techniques
+
+    def __call__(self, doc: Document) -> list[Rhetoric]:
+        lexicon = find_rhetoric(
+            doc.text, doc.layer("sentences"), doc.layer("statements"), doc.layer("scare_quotes"), self.cues
+        )
+        return combined(self.by_model(doc), lexicon)
+
+
 @stage("rhetoric.combined.v1", produces="rhetoric", requires=("sentences", "statements", "scare_quotes"))
 def combined_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Rhetoric]]:
     """The rhetoric model's technique spans, plus the lexicon's where the model has none of that technique."""
-    by_model = minilm_rhetoric(model, threads)
-    cues = load_lexicon()
+    return CombinedRhetoric(minilm_rhetoric(model, threads))
 
-    def run(doc: Document) -> list[Rhetoric]:
-        lexicon = find_rhetoric(
-            doc.text, doc.layer("sentences"), doc.layer("statements"), doc.layer("scare_quotes"), cues
-        )
-        return combined(by_model(doc), lexicon)
 
-    return run
+@stage("rhetoric.minilm.v2", produces="rhetoric", requires=("sentences", "statements"))
+def headed_rhetoric(model: str | None = None, threads: int = 1) -> ModelRhetoric:
+    """The rhetoric model's spans, each named by its technique head, in the voice of the statement holding it."""
+    tagger = stage_tagger(model, SHIPPED_MODEL, "rhetoric", "unspin train rhetoric", threads)
+    return ModelRhetoric(tagger, SpanTechniques(tagger, TechniqueHead.load(tagger.model_dir)))
+
+
+@stage("rhetoric.combined.v2", produces="rhetoric", requires=("sentences", "statements", "scare_quotes"))
+def headed_combined_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Rhetoric]]:
+    """``rhetoric.minilm.v2``'s spans, plus the lexicon's where they have none of that technique."""
+    return CombinedRhetoric(headed_rhetoric(model, threads))

@@ -207,7 +207,9 @@ def export_token_classifier(
     """Export a ``transformers`` token classifier and its fast tokenizer to an ONNX model folder.
 
     The graph takes ``input_ids``, ``attention_mask`` (and ``token_type_ids`` when the model has them) and
-    returns ``logits`` (batch, sequence, labels), with batch and sequence axes dynamic. With ``quantize``,
+    returns ``logits`` (batch, sequence, labels) and ``hidden`` (batch, sequence, hidden size: the encoder's last
+    layer, for heads that read the same pass, such as the span technique head), with batch and sequence axes
+    dynamic. With ``quantize``,
     ``model.int8.onnx`` is written too (onnxruntime's dynamic quantization: int8 weights, activations
     quantized on the fly); the manifest points at the fp32 file until :func:`keep_int8` accepts the int8 one.
     ``word_aggregation`` ("first" or "average") must match how the head was trained: labels on each word's
@@ -223,7 +225,7 @@ def export_token_classifier(
         model.set_attn_implementation("eager")
     example = _encode(tokenizer, parity_texts)
     names = [name for name in INPUT_NAMES if name in example]
-    dynamic = {name: {0: "batch", 1: "sequence"} for name in [*names, "logits"]}
+    dynamic = {name: {0: "batch", 1: "sequence"} for name in [*names, "logits", "hidden"]}
 
     started = time.perf_counter()
     with torch.no_grad(), warnings.catch_warnings():
@@ -232,12 +234,12 @@ def export_token_classifier(
         for category in (torch.jit.TracerWarning, DeprecationWarning, UserWarning):
             warnings.simplefilter("ignore", category)
         torch.onnx.export(
-            model,
+            _with_hidden_states(model),
             tuple(torch.from_numpy(example[name]) for name in names),
             str(out_dir / FP32_FILE),
             dynamo=False,  # the TorchScript exporter needs no onnxscript and handles BERT's dynamic axes
             input_names=names,
-            output_names=["logits"],
+            output_names=["logits", "hidden"],
             dynamic_axes=dynamic,
             opset_version=OPSET,
         )
@@ -265,6 +267,27 @@ def export_token_classifier(
     )
 
 
+def _with_hidden_states(model: PreTrainedModel) -> Any:
+    """A torch module around a token classifier that returns its last hidden layer beside the logits."""
+    import torch
+
+    class WithHiddenStates(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None) -> tuple[Any, Any]:
+            output = self.model(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                token_type_ids=token_type_ids,
+                output_hidden_states=True,
+            )
+            return output.logits, output.hidden_states[-1]
+
+    return WithHiddenStates().eval()  # a new module is in training mode, which the tracer would keep (dropout)
+
+
 INT8_MARGIN = 0.01
 """The largest drop of the task metric (e.g. F1 on the dev set, as a fraction) that int8 may cost."""
 
@@ -281,13 +304,8 @@ def keep_int8(out_dir: Path, fp32_metric: float, int8_metric: float, margin: flo
         (out_dir / FP32_FILE).unlink()
     else:
         (out_dir / INT8_FILE).unlink(missing_ok=True)
-    write_manifest(
-        out_dir,
-        manifest["labels"],
-        INT8_FILE if keep else FP32_FILE,
-        manifest["word_aggregation"],
-        manifest.get("overlap", DEFAULT_OVERLAP),
-    )
+    manifest["model"] = INT8_FILE if keep else FP32_FILE
+    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return keep
 
 
