@@ -97,13 +97,10 @@ def evaluate_head(onnx_dir: Path, data_root: Path, model_file: str | None = None
 
     tagger = OnnxTokenTagger(onnx_dir, model_file=model_file)
     articles = load_ptc(Path(data_root) / "ptc", "validation")
-    predicted = {
-        a.id: [
-            Labelled(span.start, span.end, technique)
-            for span, technique in technique_spans(a.text, technique_tags(tagger, a.text))
-        ]
-        for a in articles
-    }
+    predicted = {}
+    for a in articles:
+        tags = technique_tags(tagger.labels, *tagger.word_probabilities(a.text))
+        predicted[a.id] = [Labelled(s.start, s.end, technique) for s, technique in technique_spans(a.text, tags)]
     return score_ptc(articles, predicted, f"ptc validation part ({len(articles)} articles), rhetoric head alone")
 
 
