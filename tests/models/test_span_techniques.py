@@ -42,6 +42,9 @@ def spanning(text: str, words: str) -> Span:
         ("A b. A b. A b. A b.", "A b", 4),
         ("only once here", "once", 1),
         ("spaces   here", "  ", 1),
+        ("The others went there; the end.", "The", 2),  # whole words: not inside "others" or "there"
+        ("“Traitors!” Traitors, all of them.", "“Traitors!”", 1),
+        ("so-called “parliament” and the so-called  “parliament”", "so-called “parliament”", 2),
     ],
 )
 def test_occurrences_ignore_case_and_spacing(text, words, count):

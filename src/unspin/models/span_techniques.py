@@ -36,11 +36,14 @@ _SPACE = re.compile(r"\s+")
 
 
 def occurrences(text: str, span: Span) -> int:
-    """How often the span's words occur in the text (case and runs of white space ignored; at least 1)."""
+    """How often the span's words occur in the text as whole words (case and runs of white space ignored; at
+    least 1): "the" is not counted inside "there"."""
     words = _SPACE.sub(" ", text[span.start : span.end]).strip().lower()
     if not words:
         return 1
-    return max(1, _SPACE.sub(" ", text).lower().count(words))
+    body = r"\s+".join(re.escape(word) for word in words.split(" "))
+    pattern = re.compile(rf"(?<!\w){body}(?!\w)")
+    return max(1, len(pattern.findall(text.lower())))
 
 
 def technique_columns(tagger_labels: Sequence[str], techniques: Sequence[str]) -> list[list[int]]:
