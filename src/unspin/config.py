@@ -27,7 +27,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "quantities.rules.v1",
     "events.lexicon.v1",
     "scare_quotes.rules.v1",
-    "rhetoric.lexicon.v1",
+    "rhetoric.combined.v2",
     "spin_profile.rules.v1",
     "naming.rules.v1",
 )
