@@ -201,3 +201,8 @@ def test_export_of_something_that_is_no_analysis_names_the_fix(capsys, tmp_path)
     assert code == 2 and "Run `unspin analyze` first" in err
     code, _, err = run(capsys, "export", str(tmp_path / "missing.jsonl"))
     assert code == 2 and "is not a file" in err
+
+
+def test_train_techniques_on_a_folder_without_a_tagger_names_the_fix(capsys, tmp_path):
+    code, _, err = run(capsys, "train", "techniques", "--model", str(tmp_path), "--data", str(tmp_path))
+    assert code == 2 and "not a rhetoric tagger's folder" in err and "unspin train rhetoric" in err
