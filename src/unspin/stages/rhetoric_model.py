@@ -98,7 +98,7 @@ class ModelRhetoric:
                     voice="article" if statement is None else statement.speaker_name or "article",
                     speaker_entity=None if statement is None else statement.speaker_entity,
                     confidence=confidence,
-                    evidence="rhetoric model",
+                    evidence="rhetoric model" if self.techniques is None else "rhetoric model, technique head",
                 )
             )
         return records
@@ -159,5 +159,5 @@ def headed_rhetoric(model: str | None = None, threads: int = 1) -> ModelRhetoric
 
 @stage("rhetoric.combined.v2", produces="rhetoric", requires=("sentences", "statements", "scare_quotes"))
 def headed_combined_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Rhetoric]]:
-    """``rhetoric.minilm.v2``'s spans, plus the lexicon's where they have none of that technique."""
+    """The rhetoric model's spans named by its technique head, plus the lexicon's where it has none of a technique."""
     return CombinedRhetoric(headed_rhetoric(model, threads))
