@@ -49,7 +49,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 from unspin.annotations import Rhetoric
 from unspin.document import Document
@@ -157,12 +157,7 @@ def run(data: Path, pipeline: Pipeline, predictions: Path | None = None, part: P
     articles = load_ptc(data, part)
     predicted = {article.id: predicted_spans(pipeline(Document(article.id, article.text))) for article in articles}
     techniques = getattr(pipeline.stage_function("rhetoric"), "techniques", None)
-    answers = None
-    if techniques is not None:
-        answers = {
-            a.id: ranked_answers(a.tc, techniques.ranked(a.text, [Span(t.start, t.end) for t in a.tc]))
-            for a in articles
-        }
+    answers = head_answers(articles, techniques) if techniques is not None else None
     how = "TC by the technique head" if answers else "TC by overlapping predicted spans"
     report = score_ptc(articles, predicted, f"{data} ({part}, {len(articles)} articles; {how})", answers)
     if predictions is not None:
@@ -368,6 +363,19 @@ def ranked_answers(gold: Sequence[Labelled], ranked: Sequence[Sequence[tuple[str
         for rank, index in enumerate(indices):
             answers[index] = Labelled(start, end, techniques[rank] if rank < len(techniques) else FALLBACK_TECHNIQUE)
     return answers
+
+
+class RanksTechniques(Protocol):
+    """What names the techniques of given spans of a text (the rhetoric model's technique head)."""
+
+    def ranked(self, text: str, spans: Sequence[Span]) -> list[list[tuple[str, float]]]: ...
+
+
+def head_answers(articles: Iterable[PtcArticle], techniques: RanksTechniques) -> dict[str, list[Labelled]]:
+    """The TC answers of a technique head for every gold TC line of the articles (:func:`ranked_answers`)."""
+    return {
+        a.id: ranked_answers(a.tc, techniques.ranked(a.text, [Span(t.start, t.end) for t in a.tc])) for a in articles
+    }
 
 
 def _score_tc(

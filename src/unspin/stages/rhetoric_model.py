@@ -81,8 +81,9 @@ class ModelRhetoric:
         (scores,) = self.tagger.piece_scores([doc.text])
         tags = technique_tags(self.tagger.labels, *self.tagger.words_of(scores))
         found = technique_spans(doc.text, tags)
-        confidences = [_mean_score(tags, span) for span, _ in found]
-        if self.techniques is not None and found:
+        if self.techniques is None:
+            confidences = [_mean_score(tags, span) for span, _ in found]
+        else:
             best = [ranking[0] for ranking in self.techniques.ranked_from(doc.text, scores, [s for s, _ in found])]
             found = [(span, technique) for (span, _), (technique, _) in zip(found, best, strict=True)]
             confidences = [round(p, 2) for _, p in best]

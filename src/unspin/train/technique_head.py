@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from unspin.evaluate.progress import tracked
-from unspin.evaluate.ptc import PtcArticle, load_ptc, ranked_answers, score_tc_answers
+from unspin.evaluate.ptc import PtcArticle, head_answers, load_ptc, score_tc_answers
 from unspin.evaluate.scoring import Score
 from unspin.models.onnx_tagger import OnnxTokenTagger
 from unspin.models.span_techniques import HEAD_FILE, SpanTechniques, TechniqueHead, span_features, technique_columns
@@ -75,17 +75,10 @@ def fit_head(features: np.ndarray, targets: np.ndarray) -> TechniqueHead:
     return TechniqueHead(LABELS, weights.detach().numpy(), bias.detach().numpy(), mean, scale)
 
 
-def evaluate_technique_head(model_dir: Path, data_root: Path, limit: int | None = None) -> Score:
-    """TC micro-F1 on the PTC validation part (its first ``limit`` articles when given), gold spans given, with
-    the tagger and head in ``model_dir``."""
-    tagger = OnnxTokenTagger(model_dir, threads=os.cpu_count() or 1)
-    techniques = SpanTechniques(tagger, TechniqueHead.load(model_dir))
+def evaluate_technique_head(techniques: SpanTechniques, data_root: Path, limit: int | None = None) -> Score:
+    """TC micro-F1 on the PTC validation part (its first ``limit`` articles when given), gold spans given."""
     articles = load_ptc(Path(data_root) / "ptc", "validation")[:limit]
-    answers = {
-        a.id: ranked_answers(a.tc, techniques.ranked(a.text, [Span(t.start, t.end) for t in a.tc]))
-        for a in tracked(articles, "validation")
-    }
-    return score_tc_answers(articles, answers)[0]
+    return score_tc_answers(articles, head_answers(tracked(articles, "validation"), techniques))[0]
 
 
 def train_technique_head(tagger_dir: Path, out_dir: Path, data_root: Path, limit: int | None = None) -> dict[str, Any]:
@@ -101,7 +94,7 @@ def train_technique_head(tagger_dir: Path, out_dir: Path, data_root: Path, limit
     features, targets = feature_rows(tagger, articles)
     head = fit_head(features, targets)
     head.save(out_dir)
-    score = evaluate_technique_head(out_dir, data_root, limit)
+    score = evaluate_technique_head(SpanTechniques(tagger, head), data_root, limit)
     entry = {
         "file": HEAD_FILE,
         "data": "ptc/train-articles, training part (80%, salted hash), the tagger's pass over it",
