@@ -63,9 +63,12 @@ PREDICTED = conllu("""# newdoc id = d1
 """)
 
 
-def replay(text: str) -> Replay:
+def replay(text: str, with_sentences: str = "") -> Replay:
     vocab = spacy.blank("en").vocab
-    return Replay(to_doc(vocab, list(document.sentences)) for document in read_documents(text.splitlines()))
+    return Replay(
+        (to_doc(vocab, list(document.sentences)) for document in read_documents(text.splitlines())),
+        (to_doc(vocab, list(document.sentences)) for document in read_documents(with_sentences.splitlines())),
+    )
 
 
 DOCUMENTS = list(read_documents(GOLD.splitlines()))
@@ -80,6 +83,8 @@ DOCUMENTS = list(read_documents(GOLD.splitlines()))
         ("UAS", 9, 10),
         ("LAS", 9, 10),  # "He" nsubj for nsubj:pass is right on the universal part
         ("LAS (full labels)", 8, 10),
+        ("UAS (given sentences)", 9, 10),  # the same core parses the same way when told the boundaries
+        ("LAS (given sentences)", 9, 10),
     ],
 )
 def test_planted_errors_give_known_accuracies(section: str, right: int, total: int) -> None:
@@ -97,6 +102,13 @@ def test_planted_errors_give_known_accuracies(section: str, right: int, total: i
 def test_sentence_starts(predicted: str, found: int, gold: int, predicted_starts: int) -> None:
     score = score_treebank(DOCUMENTS, replay(predicted)).sections["sentence starts"]
     assert (score.true_positives, score.gold_total, score.predicted_total) == (found, gold, predicted_starts)
+
+
+def test_given_sentences_are_parsed_apart_and_scored_on_their_own() -> None:
+    sections = score_treebank(DOCUMENTS, replay(PREDICTED, with_sentences=GOLD)).sections
+    assert sections["LAS"].true_positives == 9
+    assert sections["LAS (given sentences)"].true_positives == 10
+    assert sections["UAS (given sentences)"].true_positives == 10
 
 
 def test_a_perfect_core_scores_one_and_reports_speed() -> None:

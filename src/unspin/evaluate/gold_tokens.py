@@ -1,9 +1,10 @@
 """Running a core spaCy pipeline on gold tokens, timed: what the ``ud`` and ``ner`` suites share.
 
 The benchmark's own words (and the spaces between them) become a spaCy ``Doc`` that skips the tokenizer, so
-scores measure tagging, parsing and recognition, not tokenisation. Nothing else is given: no sentence
-boundaries, no tags. A document is analysed as one ``Doc`` unless it is longer than ``CHUNK_SENTENCES``;
-then it is cut into chunks of that many sentences (a chunk's first word is a sentence start for free).
+scores measure tagging, parsing and recognition, not tokenisation. Nothing else is given (no tags), and no
+sentence boundaries unless a suite asks for them (the ``ud`` suite's "given sentences" figures). A document
+is analysed as one ``Doc`` unless it is longer than ``CHUNK_SENTENCES``; then it is cut into chunks of that
+many sentences (a chunk's first word is a sentence start for free).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Tokens:
-    """Gold words and whether a space follows each."""
+    """Gold words, whether a space follows each and, when given, whether each starts a sentence."""
 
     words: tuple[str, ...]
     spaces: tuple[bool, ...]
+    sentence_starts: tuple[bool, ...] | None = None
 
 
 def chunks(sentences: Sequence[T], size: int = CHUNK_SENTENCES) -> Iterator[Sequence[T]]:
@@ -41,7 +43,15 @@ def analyse(nlp: Language, texts: Sequence[Tokens]) -> tuple[list[Doc], float]:
     """Run every component of ``nlp`` on each gold-token text; return the Docs and the seconds it took."""
     from spacy.tokens import Doc
 
-    docs = [Doc(nlp.vocab, words=list(text.words), spaces=list(text.spaces)) for text in texts]
+    docs = [
+        Doc(
+            nlp.vocab,
+            words=list(text.words),
+            spaces=list(text.spaces),
+            sent_starts=list(text.sentence_starts) if text.sentence_starts is not None else None,
+        )
+        for text in texts
+    ]
     started = time.perf_counter()
     analysed = list(nlp.pipe(docs))
     return analysed, time.perf_counter() - started
