@@ -17,6 +17,7 @@ from unspin.errors import ModelError
 from unspin.evaluate.ner import (
     GUM_TYPES,
     MICRO,
+    MICRO_GIVEN_SENTENCES,
     UNER_TYPES,
     gum_texts,
     iob2_spans,
@@ -53,12 +54,19 @@ UNER = """# newdoc id = d1
 UNER_PREDICTED = [(0, 2, "PERSON"), (3, 5, "GPE"), (8, 9, "ORG"), (10, 11, "NORP"), (11, 12, "DATE")]
 
 
-def replay_with(texts, entities: list[tuple[int, int, str]]) -> Replay:
-    vocab = spacy.blank("en").vocab
-    (text,) = texts
-    doc = Doc(vocab, words=list(text.tokens.words), spaces=list(text.tokens.spaces))
+def _answer(text, entities: list[tuple[int, int, str]]) -> Doc:
+    doc = Doc(spacy.blank("en").vocab, words=list(text.tokens.words), spaces=list(text.tokens.spaces))
     doc.ents = [Span(doc, start, end, label=label) for start, end, label in entities]
-    return Replay([doc])
+    return doc
+
+
+def replay_with(
+    texts, entities: list[tuple[int, int, str]], with_sentences: list[tuple[int, int, str]] | None = None
+) -> Replay:
+    """A core answering the one text with ``entities`` (and ``with_sentences`` when told its sentences)."""
+    (text,) = texts
+    given = [_answer(text, with_sentences)] if with_sentences is not None else []
+    return Replay([_answer(text, entities)], given)
 
 
 @pytest.fixture
@@ -76,6 +84,16 @@ def test_uner_figures_by_construction(uner_file: Path, section: str, found: int,
     texts = uner_texts([uner_file])
     score = score_texts(texts, replay_with(texts, UNER_PREDICTED), UNER_TYPES).sections[section]
     assert (score.true_positives, score.gold_total, score.predicted_total) == (found, gold, predicted)
+
+
+def test_given_sentences_are_scored_on_their_own(uner_file: Path) -> None:
+    texts = uner_texts([uner_file])
+    # told where sentences start, the core finds "New York City" too
+    core = replay_with(texts, UNER_PREDICTED, with_sentences=[(0, 2, "PERSON"), (3, 6, "GPE"), (8, 9, "ORG")])
+    sections = score_texts(texts, core, UNER_TYPES).sections
+    assert sections[MICRO].true_positives == 2
+    given = sections[MICRO_GIVEN_SENTENCES]
+    assert (given.true_positives, given.gold_total, given.predicted_total) == (3, 3, 3)
 
 
 def test_uner_sentences_of_a_document_are_one_text(uner_file: Path) -> None:
@@ -153,8 +171,9 @@ def test_run_reads_either_format_with_the_configured_core(tmp_path: Path, uner_f
     (tmp_path / "gum" / "tiny.conllu").write_text(GUM, encoding="utf-8")
     uner = run(uner_file, pipeline).sections
     gum = run(tmp_path / "gum", pipeline).sections
-    assert set(uner) == {"PER", "ORG", "LOC", MICRO} and uner[MICRO].gold_total == 3
-    assert set(gum) == {"PERSON", "ORG", "PLACE", "GROUP", "EVENT", MICRO} and gum[MICRO].gold_total == 3
+    assert set(uner) == {"PER", "ORG", "LOC", MICRO, MICRO_GIVEN_SENTENCES} and uner[MICRO].gold_total == 3
+    assert set(gum) == {"PERSON", "ORG", "PLACE", "GROUP", "EVENT", MICRO, MICRO_GIVEN_SENTENCES}
+    assert gum[MICRO].gold_total == gum[MICRO_GIVEN_SENTENCES].gold_total == 3
     assert uner[MICRO].predicted_total == gum[MICRO].predicted_total == 0
 
 

@@ -12,7 +12,10 @@ Data, chosen by what ``--data`` holds:
   documents of a ``splits.md`` in or beside the folder are scored when there is one.
 
 The core (``--core``; default the shipped one) runs on the gold words, one Doc per document (cut every
-:data:`~unspin.evaluate.gold_tokens.CHUNK_SENTENCES` sentences). Its labels go through
+:data:`~unspin.evaluate.gold_tokens.CHUNK_SENTENCES` sentences), without sentence boundaries; the section
+"all (micro, given sentences)" runs it again with the gold sentence boundaries set (names then cannot run
+across them: "Larry Lewis" on one line of a mail header and "Tom Martin" on the next), the setting of
+published NER figures, reported beside ours. Its labels go through
 :func:`unspin.core_model.core_label`, so an OntoNotes pipeline (GPE, LOC, FAC -> PLACE; NORP -> GROUP) is scored
 the same way. A prediction is right when its span (first and last word) and type both match a gold entity;
 an ill-formed IOB2 ``I-`` (after ``O`` or another type) starts an entity, as conlleval does.
@@ -21,7 +24,7 @@ an ill-formed IOB2 ``I-`` (after ``O`` or another type) starts an entity, as con
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +37,7 @@ from unspin.pipeline import Pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 UNER_TYPES: Mapping[str, str] = {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC"}
 """Our entity types -> Universal NER's."""
@@ -42,6 +46,7 @@ GUM_TYPES: Mapping[str, str] = {label: label for label in ("PERSON", "ORG", "PLA
 """Our entity types, scored as they are against the names derived from GUM."""
 
 MICRO = "all (micro)"
+MICRO_GIVEN_SENTENCES = "all (micro, given sentences)"
 MAX_MISSES = 50
 
 EntitySpan = tuple[int, int, str]
@@ -72,19 +77,30 @@ def score_texts(
     texts: Sequence[GoldText], nlp: Language, types: Mapping[str, str], data: str = "", note: str = ""
 ) -> EvalReport:
     """Analyse each text with ``nlp`` and score its entities (ours mapped through ``types``) per type."""
-    docs, seconds = analyse(nlp, [text.tokens for text in texts])
+    docs, seconds = analyse(nlp, [replace(text.tokens, sentence_starts=None) for text in texts])
     names = sorted(set(types.values()))
     sections = {name: Score() for name in [*names, MICRO]}
     for text, doc in zip(texts, docs, strict=True):
-        predicted = set()
-        for ent in doc.ents:
-            ours = core_label(ent.label_)
-            if ours in types:
-                predicted.add((ent.start, ent.end, types[ours]))
-        _count(text, frozenset(predicted), sections)
+        _count(text, _entities(doc, types), sections)
+    if all(text.tokens.sentence_starts is not None for text in texts):
+        given, _ = analyse(nlp, [text.tokens for text in texts])
+        micro = {MICRO: Score()}
+        for text, doc in zip(texts, given, strict=True):
+            _count(text, _entities(doc, types), micro)
+        sections[MICRO_GIVEN_SENTENCES] = micro[MICRO]
     words = sum(len(text.tokens.words) for text in texts)
     sections[MICRO].extra = {"texts": len(texts), **speed(words, seconds), "data": note or "-"}
     return EvalReport("ner", data, sections)
+
+
+def _entities(doc: Doc, types: Mapping[str, str]) -> frozenset[EntitySpan]:
+    """The Doc's entities of the scored types, as word spans with the benchmark's type names."""
+    predicted = set()
+    for ent in doc.ents:
+        ours = core_label(ent.label_)
+        if ours in types:
+            predicted.add((ent.start, ent.end, types[ours]))
+    return frozenset(predicted)
 
 
 def _count(text: GoldText, predicted: frozenset[EntitySpan], sections: dict[str, Score]) -> None:
@@ -192,7 +208,8 @@ def _iob_text(sentences: Sequence[IobSentence]) -> GoldText:
     words = tuple(word for sentence in sentences for word in sentence.words)
     spaces = tuple(space for sentence in sentences for space in sentence.spaces)
     tags = [tag for sentence in sentences for tag in sentence.tags]
-    return GoldText(sentences[0].sent_id, Tokens(words, spaces), frozenset(iob2_spans(tags)))
+    starts = tuple(index == 0 for sentence in sentences for index in range(len(sentence.words)))
+    return GoldText(sentences[0].sent_id, Tokens(words, spaces, starts), frozenset(iob2_spans(tags)))
 
 
 def gum_texts(data: Path) -> tuple[list[GoldText], str]:
@@ -207,13 +224,15 @@ def gum_texts(data: Path) -> tuple[list[GoldText], str]:
         if not has_entity_layer(document.sentences):
             continue
         for group in chunks(document.sentences):
-            words, spaces, entities = [], [], set()
+            words, spaces, starts, entities = [], [], [], set()
             for sentence in group:
                 offset = len(words)
                 entities.update((offset + s.start, offset + s.end, s.label) for s in named_spans(sentence))
                 words.extend(word.form for word in sentence.words)
                 spaces.extend(word.space_after for word in sentence.words)
-            texts.append(GoldText(group[0].sent_id, Tokens(tuple(words), tuple(spaces)), frozenset(entities)))
+                starts.extend(index == 0 for index in range(len(sentence.words)))
+            tokens = Tokens(tuple(words), tuple(spaces), tuple(starts))
+            texts.append(GoldText(group[0].sent_id, tokens, frozenset(entities)))
     if not texts:
         raise InputError(
             f"{data} holds no documents with an entity layer (Entity= in the MISC column).",
