@@ -4,8 +4,9 @@
 ``unspin train core``); a name that is a folder loads the spaCy pipeline saved there, and any other name is
 taken as an installed spaCy package (``en_core_web_sm``), for users who have one. :func:`core_label` maps
 the pipeline's entity labels to ours, so that OntoNotes-style pipelines can stand in for the shipped one.
-Every loaded pipeline with an NER gets the GeoNames place ruler after it (:mod:`unspin.place_ruler`) and,
-last, the filter that drops e-mail and web addresses from its entities (:mod:`unspin.address_filter`).
+Every loaded pipeline with a parser gets the UD punctuation rule right after it (:mod:`unspin.punct_attachment`);
+every one with an NER gets the GeoNames place ruler after it (:mod:`unspin.place_ruler`) and, last, the filter
+that drops e-mail and web addresses from its entities (:mod:`unspin.address_filter`).
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ def load_core(name: str | None = None) -> Language:
     if key not in _LOADED:
         from unspin.address_filter import add_address_filter
         from unspin.place_ruler import add_place_ruler
+        from unspin.punct_attachment import add_punct_attachment
 
-        _LOADED[key] = add_address_filter(add_place_ruler(_load(name, key)))
+        _LOADED[key] = add_address_filter(add_place_ruler(add_punct_attachment(_load(name, key))))
     return _LOADED[key]
 
 
