@@ -44,6 +44,12 @@ def resolutions(pipeline: Pipeline, text: str) -> dict[str, str]:
             "She",
             "Marta Kovacs",
         ),
+        # a speaking pronoun prefers the last speaker over a later subject whose gender is known
+        (
+            "Jo McLenney said Mrs. Anna Vole ignores the issue. \u201cIt is not new,\u201d she said.",
+            "she",
+            "Jo McLenney",
+        ),
     ],
 )
 def test_resolved(pipeline: Pipeline, text: str, mention: str, name: str) -> None:

@@ -4,8 +4,10 @@
 names), "they"/"them"/"their" to groups and organisations (never to a person), "it"/"its" to
 organisations and outlets ("its" also to places), "the president" to the last person holding that
 title and "the ministry" to the last organisation with that head word. Among the compatible mentions
-in the last few sentences, the most recent subject or speaker wins. Each link carries the mention it
-was resolved through; a pronoun may resolve through an earlier resolved pronoun, forming a chain.
+in the last few sentences, the most recent subject or speaker wins; a pronoun that is itself the subject
+of a verb of saying ("..., she said") prefers the last mention that was one too ("McLenney said ...").
+Each link carries the mention it was resolved through; a pronoun may resolve through an earlier resolved
+pronoun, forming a chain.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from unspin.annotations import CorefLink, Entity, Sentence
+from unspin.cue_verbs import utterance_forms
 from unspin.document import Document
 from unspin.names import Gender, person_gender, title_heads
 from unspin.quotation import find_quotations
@@ -57,6 +60,8 @@ _VERBISH = re.compile(
     r"\s+(?:(?:has|have|had|is|was|were|are|will|would|can|could|also|then|later|again)\b|[a-z]+ed\b|[a-z]+s\b)"
 )
 _PLURAL_HEAD_BEFORE = re.compile(r"\b[a-z]+s\s+of\s+(?:the\s+)?$")
+_NEXT_WORDS = re.compile(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
+_SPEECH_ADVERBS = frozenset("also then later again further had has have".split())
 _PLURAL_NP = re.compile(r"\b(?i:the|these|those|many|some|all|other|both)\s+(?:[a-z-]+\s+){0,2}[a-z]+s\b")
 
 
@@ -66,6 +71,7 @@ class _Candidate:
     entity: Entity
     sentence: int
     salient: bool
+    speaker: bool = False
 
 
 class CorefResolver:
@@ -86,7 +92,7 @@ class CorefResolver:
         starts = [s.span.start for s in sentences]
         index: Callable[[int], int] = lambda offset: max(0, bisect.bisect_right(starts, offset) - 1)  # noqa: E731
         named = [
-            _Candidate(span, entity, index(span.start), _salient(text, span))
+            _Candidate(span, entity, index(span.start), _salient(text, span), _speaks(text, span))
             for entity in entities
             for span in entity.mentions
         ]
@@ -144,7 +150,8 @@ class CorefResolver:
                 continue
             distance = sentence - candidate.sentence
             gendered = PRONOUNS.get(kind, ((), None))[1] is not None and _gender(candidate.entity, genders) is not None
-            score = -distance + 0.6 * candidate.salient + 0.3 * gendered + candidate.span.end / 1e7
+            speakers = candidate.speaker and _speaks(text, mention)
+            score = -distance + 0.6 * candidate.salient + 0.3 * gendered + 0.5 * speakers + candidate.span.end / 1e7
             scored.append((score, candidate))
         if not scored:
             return None
@@ -153,7 +160,7 @@ class CorefResolver:
         rivals = {c.entity.id for s, c in scored[1:] if s > score - 1 and c.entity.id != best.entity.id}
         confidence = max(0.3, base - 0.1 * (sentence - best.sentence) - 0.2 * bool(rivals))
         link = CorefLink(mention, best.entity.id, best.span, round(confidence, 2))
-        return link, _Candidate(mention, best.entity, sentence, best.salient)
+        return link, _Candidate(mention, best.entity, sentence, best.salient, _speaks(text, mention))
 
     @staticmethod
     def _agreement(kind: str, genders: dict[str, Gender]) -> tuple[Callable[[Entity], bool], float]:
@@ -190,7 +197,17 @@ def _learn_gender(learned: dict[str, Gender], kind: str, link: CorefLink, entity
 
 def _salient(text: str, span: Span) -> bool:
     """Whether a mention looks like the subject of its clause: a verb or auxiliary follows it."""
-    return bool(_VERBISH.match(text, span.end))
+    return bool(_VERBISH.match(text, span.end)) or _speaks(text, span)
+
+
+def _speaks(text: str, span: Span) -> bool:
+    """Whether a mention is the subject of a verb of saying: "Warren said", "she told", "he also added"."""
+    found = _NEXT_WORDS.match(text, span.end)
+    if found is None:
+        return False
+    first, second = found.group(1).lower(), (found.group(2) or "").lower()
+    forms = utterance_forms()
+    return first in forms or (first in _SPEECH_ADVERBS and second in forms)
 
 
 @stage("coref.rules.v1", produces="coref", requires=("sentences", "entities"))
