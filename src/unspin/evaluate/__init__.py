@@ -51,11 +51,13 @@ SUITES: dict[str, tuple[str, str]] = {
     ),
     "ud": (
         "unspin.evaluate.ud",
-        "a Universal Dependencies .conllu file: UPOS, XPOS, lemma, UAS, LAS and sentence F1 of the core pipeline",
+        "a Universal Dependencies .conllu file: UPOS, XPOS, lemma, UAS, LAS and sentence F1 of the core pipeline "
+        "(UAS and LAS also with the gold sentence boundaries given)",
     ),
     "ner": (
         "unspin.evaluate.ner",
-        "Universal NER IOB2 files (PER/ORG/LOC) or GUM documents: exact-span named-entity P/R/F1 of the core",
+        "Universal NER IOB2 files (PER/ORG/LOC) or GUM documents: exact-span named-entity P/R/F1 of the core "
+        "(micro F1 also with the gold sentence boundaries given)",
     ),
 }
 """Suite name -> (module defining ``run``, what data it reads)."""
