@@ -78,6 +78,18 @@ def test_a_pronoun_source_without_a_statement_is_resolved_by_coreference(pipelin
     assert attribution.evidence, "the coreference chain is kept as evidence"
 
 
+def test_a_relative_who_source_names_the_person_before_it() -> None:
+    from unspin.spans import Span
+    from unspin.stages.statements import phrase_speakers
+
+    rules = Pipeline(PipelineConfig(stages=STAGES[:-1]))
+    text = "The board met Foreign Minister Anna Vole, who hopes the talks will resume."
+    doc = rules(Document("t", text))
+    who = Span(text.index("who"), text.index("who") + 3)
+    speaker = phrase_speakers(doc)(who)
+    assert speaker.name == "Anna Vole" and speaker.evidence[0] == who
+
+
 def test_empty_text_has_no_attributions(pipeline: Pipeline) -> None:
     assert analysed(pipeline, "   ").layer("attributions") == ()
 

@@ -371,10 +371,25 @@ class _Article:
         """Whoever a whole source phrase names ("he", "Mr. Ban", "the Defense Ministry of Azerbaijan", "officials"):
         resolved like a speaker before a cue, else the first name inside it, else the phrase itself."""
         phrase = stripped(self.text, phrase.start, phrase.end)
-        found = self.speaker_ending_at(phrase.end, phrase.start) or self.named_inside(phrase)
+        found = (
+            self.speaker_ending_at(phrase.end, phrase.start)
+            or self.named_inside(phrase)
+            or self.relative_antecedent(phrase)
+        )
         if found is not None:
             return found
         return Speaker(phrase, None, _without_determiner(phrase.of(self.text)), confidence=0.5)
+
+    def relative_antecedent(self, phrase: Span) -> Speaker | None:
+        """For a relative "who" ("Tim Cook, who said ..."), the person or organisation named right before it."""
+        if phrase.of(self.text).lower() != "who":
+            return None
+        for span, entity in reversed(self.mentions):
+            if span.end <= phrase.start and not self.text[span.end : phrase.start].strip(" ,"):
+                if not can_speak(entity):
+                    return None
+                return Speaker(phrase, entity.id, entity.name, (phrase, span), confidence=0.9)
+        return None
 
     def named_inside(self, span: Span) -> Speaker | None:
         """The first person, organisation, outlet or group named inside a source phrase, speaking for it."""
