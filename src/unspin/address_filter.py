@@ -14,6 +14,8 @@ from spacy.lang.lex_attrs import like_email, like_url
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from unspin.core_model import add_once
+
 FACTORY = "unspin_address_filter"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the filter under :data:`COMPONENT`."""
 
@@ -41,6 +43,4 @@ def make_address_filter(nlp: Language, name: str) -> object:
 
 def add_address_filter(nlp: Language) -> Language:
     """``nlp`` with the filter as its last component (unchanged when it has no NER or already has it)."""
-    if "ner" in nlp.pipe_names and COMPONENT not in nlp.pipe_names:
-        nlp.add_pipe(FACTORY, name=COMPONENT, last=True)
-    return nlp
+    return add_once(nlp, FACTORY, COMPONENT, needs="ner", last=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from unspin.errors import ModelError
 
@@ -72,6 +72,14 @@ def load_core(name: str | None = None) -> Language:
 
         _LOADED[key] = add_address_filter(add_place_ruler(add_punct_attachment(_load(name, key))))
     return _LOADED[key]
+
+
+def add_once(nlp: Language, factory: str, name: str, *, needs: str, **position: Any) -> Language:
+    """``nlp`` with the component made by ``factory`` added as ``name`` where ``position`` says (spaCy's
+    ``add_pipe`` keywords), unchanged when ``nlp`` lacks the component ``needs`` or already has ``name``."""
+    if needs in nlp.pipe_names and name not in nlp.pipe_names:
+        nlp.add_pipe(factory, name=name, **position)
+    return nlp
 
 
 def _load(name: str | None, key: str) -> Language:

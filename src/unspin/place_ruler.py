@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from unspin.core_model import add_once
 from unspin.gazetteer import Gazetteer, GazetteerEntry
 
 FACTORY = "unspin_place_ruler"
@@ -98,6 +99,4 @@ def make_place_ruler(nlp: Language, name: str) -> PlaceRuler:
 
 def add_place_ruler(nlp: Language) -> Language:
     """``nlp`` with the ruler right after its NER (unchanged when it has no NER or already has the ruler)."""
-    if "ner" in nlp.pipe_names and COMPONENT not in nlp.pipe_names:
-        nlp.add_pipe(FACTORY, name=COMPONENT, after="ner")
-    return nlp
+    return add_once(nlp, FACTORY, COMPONENT, needs="ner", after="ner")

@@ -34,6 +34,8 @@ from spacy.language import Language
 from spacy.parts_of_speech import PUNCT
 from spacy.tokens import Doc
 
+from unspin.core_model import add_once
+
 FACTORY = "unspin_punct_attachment"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the component under :data:`COMPONENT`."""
 
@@ -223,6 +225,4 @@ def make_punct_attachment(nlp: Language, name: str) -> object:
 
 def add_punct_attachment(nlp: Language) -> Language:
     """``nlp`` with the component right after its parser (unchanged when it has no parser or already has it)."""
-    if "parser" in nlp.pipe_names and COMPONENT not in nlp.pipe_names:
-        nlp.add_pipe(FACTORY, name=COMPONENT, after="parser")
-    return nlp
+    return add_once(nlp, FACTORY, COMPONENT, needs="parser", after="parser")
