@@ -22,9 +22,14 @@ FACTORY = "unspin_address_filter"
 COMPONENT = "address_filter"
 
 
+def is_address_word(word: str) -> bool:
+    """Whether a word is an e-mail or web address ("jsmith@enron.com", "www.accenture.com")."""
+    return like_email(word) or like_url(word)
+
+
 def is_address(span: Span) -> bool:
     """Whether any word of the span is an e-mail or web address."""
-    return any(like_email(token.text) or like_url(token.text) for token in span)
+    return any(is_address_word(token.text) for token in span)
 
 
 def drop_addresses(doc: Doc) -> Doc:

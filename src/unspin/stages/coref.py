@@ -91,11 +91,7 @@ class CorefResolver:
             return []
         starts = [s.span.start for s in sentences]
         index: Callable[[int], int] = lambda offset: max(0, bisect.bisect_right(starts, offset) - 1)  # noqa: E731
-        named = [
-            _Candidate(span, entity, index(span.start), _salient(text, span), _speaks(text, span))
-            for entity in entities
-            for span in entity.mentions
-        ]
+        named = [_candidate(text, span, entity, index(span.start)) for entity in entities for span in entity.mentions]
         quotes = [q.inner for q in find_quotations(text) if q.depth == 0 and q.words(text) > 3]
         links: list[CorefLink] = []
         resolved: list[_Candidate] = []
@@ -195,9 +191,11 @@ def _learn_gender(learned: dict[str, Gender], kind: str, link: CorefLink, entity
         learned.setdefault(entity.id, gender)
 
 
-def _salient(text: str, span: Span) -> bool:
-    """Whether a mention looks like the subject of its clause: a verb or auxiliary follows it."""
-    return bool(_VERBISH.match(text, span.end)) or _speaks(text, span)
+def _candidate(text: str, span: Span, entity: Entity, sentence: int) -> _Candidate:
+    """A named mention as an antecedent: salient when a verb or auxiliary follows it (the subject of its
+    clause), a speaker when that verb is one of saying (a speaker is salient too)."""
+    speaks = _speaks(text, span)
+    return _Candidate(span, entity, sentence, speaks or bool(_VERBISH.match(text, span.end)), speaks)
 
 
 def _speaks(text: str, span: Span) -> bool:

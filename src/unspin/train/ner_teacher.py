@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from unspin.address_filter import is_address_word
 from unspin.conllu import has_entity_layer, load_split
 from unspin.evaluate.progress import tracked
 from unspin.train.core_data import CoreSources, iob_tags, named_spans
@@ -139,7 +140,6 @@ def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: 
     GUM nor Universal NER marks them), whatever the teacher says.
     """
     import torch
-    from spacy.lang.lex_attrs import like_email, like_url
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
@@ -166,7 +166,7 @@ def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: 
                     previous = word
     for words, rows in zip(sentences, probabilities, strict=True):
         for position, text in enumerate(words):
-            if like_email(text) or like_url(text):
+            if is_address_word(text):
                 rows[position] = ()
     return [tags_by_type(rows, labels) for rows in probabilities]
 
