@@ -10,7 +10,7 @@ many sentences (a chunk's first word is a sentence start for free).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -41,28 +41,24 @@ def chunks(sentences: Sequence[T], size: int = CHUNK_SENTENCES) -> Iterator[Sequ
 
 def analyse(nlp: Language, texts: Sequence[Tokens]) -> tuple[list[Doc], float]:
     """Run every component of ``nlp`` on each gold-token text; return the Docs and the seconds it took."""
-    from spacy.tokens import Doc
-
-    docs = [
-        Doc(
-            nlp.vocab,
-            words=list(text.words),
-            spaces=list(text.spaces),
-            sent_starts=list(text.sentence_starts) if text.sentence_starts is not None else None,
-        )
-        for text in texts
-    ]
-    if docs:
-        list(nlp.pipe([_copy(docs[0])]))  # warm-up, untimed: the first call allocates the models' buffers
+    docs = [_doc(nlp, text) for text in texts]
+    if texts:
+        list(nlp.pipe([_doc(nlp, texts[0])]))  # warm-up, untimed: the first call allocates the models' buffers
     started = time.perf_counter()
     analysed = list(nlp.pipe(docs))
     return analysed, time.perf_counter() - started
 
 
-def _copy(doc: Doc) -> Doc:
+def _doc(nlp: Language, text: Tokens) -> Doc:
     from spacy.tokens import Doc
 
-    return Doc(doc.vocab, words=[token.text for token in doc], spaces=[bool(token.whitespace_) for token in doc])
+    starts = list(text.sentence_starts) if text.sentence_starts is not None else None
+    return Doc(nlp.vocab, words=list(text.words), spaces=list(text.spaces), sent_starts=starts)
+
+
+def sentence_starts(lengths: Iterable[int]) -> tuple[bool, ...]:
+    """Whether each word starts a sentence, for consecutive sentences of the given lengths (in words)."""
+    return tuple(index == 0 for length in lengths for index in range(length))
 
 
 def speed(words: int, seconds: float) -> dict[str, float | int]:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from unspin.conllu import has_entity_layer, load_split
 from unspin.core_model import core_label, load_core
 from unspin.errors import InputError
-from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, speed
+from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, sentence_starts, speed
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
 
@@ -208,7 +208,7 @@ def _iob_text(sentences: Sequence[IobSentence]) -> GoldText:
     words = tuple(word for sentence in sentences for word in sentence.words)
     spaces = tuple(space for sentence in sentences for space in sentence.spaces)
     tags = [tag for sentence in sentences for tag in sentence.tags]
-    starts = tuple(index == 0 for sentence in sentences for index in range(len(sentence.words)))
+    starts = sentence_starts(len(sentence.words) for sentence in sentences)
     return GoldText(sentences[0].sent_id, Tokens(words, spaces, starts), frozenset(iob2_spans(tags)))
 
 
@@ -224,14 +224,13 @@ def gum_texts(data: Path) -> tuple[list[GoldText], str]:
         if not has_entity_layer(document.sentences):
             continue
         for group in chunks(document.sentences):
-            words, spaces, starts, entities = [], [], [], set()
+            words, spaces, entities = [], [], set()
             for sentence in group:
                 offset = len(words)
                 entities.update((offset + s.start, offset + s.end, s.label) for s in named_spans(sentence))
                 words.extend(word.form for word in sentence.words)
                 spaces.extend(word.space_after for word in sentence.words)
-                starts.extend(index == 0 for index in range(len(sentence.words)))
-            tokens = Tokens(tuple(words), tuple(spaces), tuple(starts))
+            tokens = Tokens(tuple(words), tuple(spaces), sentence_starts(len(sentence.words) for sentence in group))
             texts.append(GoldText(group[0].sent_id, tokens, frozenset(entities)))
     if not texts:
         raise InputError(

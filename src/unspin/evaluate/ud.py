@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from unspin.conllu import Document, Sentence, Word, read_file
 from unspin.core_model import load_core
 from unspin.errors import InputError
-from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, speed
+from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, sentence_starts, speed
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
 
@@ -73,7 +73,10 @@ def score_treebank(documents: Sequence[Document], nlp: Language, data: str = "")
         score_doc(group, doc, sections)
     given, _ = analyse(
         nlp,
-        [Tokens(text.words, text.spaces, _sentence_starts(group)) for text, group in zip(texts, groups, strict=True)],
+        [
+            Tokens(text.words, text.spaces, sentence_starts(len(sentence.words) for sentence in group))
+            for text, group in zip(texts, groups, strict=True)
+        ],
     )
     for group, doc in zip(groups, given, strict=True):
         score_attachments(group, doc, sections["UAS (given sentences)"], sections["LAS (given sentences)"])
@@ -90,10 +93,6 @@ def _words_and_spaces(sentences: Sequence[Sentence]) -> tuple[tuple[str, ...], t
     words = tuple(word.form for sentence in sentences for word in sentence.words)
     spaces = tuple(word.space_after for sentence in sentences for word in sentence.words)
     return words, spaces
-
-
-def _sentence_starts(sentences: Sequence[Sentence]) -> tuple[bool, ...]:
-    return tuple(index == 0 for sentence in sentences for index in range(len(sentence.words)))
 
 
 def relation(dep: str) -> str:

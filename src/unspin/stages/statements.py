@@ -384,12 +384,11 @@ class _Article:
         """For a relative "who" ("Tim Cook, who said ..."), the person or organisation named right before it."""
         if phrase.of(self.text).lower() != "who":
             return None
-        for span, entity in reversed(self.mentions):
-            if span.end <= phrase.start and not self.text[span.end : phrase.start].strip(" ,"):
-                if not can_speak(entity):
-                    return None
-                return Speaker(phrase, entity.id, entity.name, (phrase, span), confidence=0.9)
-        return None
+        before = [(span, entity) for span, entity in self.mentions if span.end <= phrase.start]
+        if not before or self.text[before[-1][0].end : phrase.start].strip(" ,"):
+            return None
+        span, entity = before[-1]
+        return Speaker(phrase, entity.id, entity.name, (phrase, span), confidence=0.9) if can_speak(entity) else None
 
     def named_inside(self, span: Span) -> Speaker | None:
         """The first person, organisation, outlet or group named inside a source phrase, speaking for it."""
