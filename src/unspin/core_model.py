@@ -5,13 +5,14 @@
 taken as an installed spaCy package (``en_core_web_sm``), for users who have one. :func:`core_label` maps
 the pipeline's entity labels to ours, so that OntoNotes-style pipelines can stand in for the shipped one.
 Every loaded pipeline with a parser gets the UD punctuation rule right after it (:mod:`unspin.punct_attachment`);
-every one with an NER gets the GeoNames place ruler after it (:mod:`unspin.place_ruler`) and, last, the filter
-that drops e-mail and web addresses from its entities (:mod:`unspin.address_filter`).
+every one with an NER gets the GeoNames place ruler after it (:mod:`unspin.place_ruler`), then the given-name
+person ruler (:mod:`unspin.person_ruler`) and, last, the filter that drops e-mail and web addresses from its
+entities (:mod:`unspin.address_filter`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from unspin.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "models" / "core"
 """Where ``ship_core`` puts the trained pipeline inside the package."""
@@ -67,10 +69,12 @@ def load_core(name: str | None = None) -> Language:
     key = _key(name)
     if key not in _LOADED:
         from unspin.address_filter import add_address_filter
+        from unspin.person_ruler import add_person_ruler
         from unspin.place_ruler import add_place_ruler
         from unspin.punct_attachment import add_punct_attachment
 
-        _LOADED[key] = add_address_filter(add_place_ruler(add_punct_attachment(_load(name, key))))
+        nlp = add_place_ruler(add_punct_attachment(_load(name, key)))
+        _LOADED[key] = add_address_filter(add_person_ruler(nlp))
     return _LOADED[key]
 
 
@@ -80,6 +84,19 @@ def add_once(nlp: Language, factory: str, name: str, *, needs: str, **position: 
     if needs in nlp.pipe_names and name not in nlp.pipe_names:
         nlp.add_pipe(factory, name=name, **position)
     return nlp
+
+
+def proper_noun_runs(doc: Doc, taken: set[int]) -> Iterator[tuple[int, int]]:
+    """Word ranges ``[start, end)`` of consecutive proper nouns (by the core's tagger) that start with a letter
+    and hold no word in ``taken``: where the rulers after the NER look for names it missed."""
+    start = None
+    for token in [*doc, None]:
+        inside = token is not None and token.pos_ == "PROPN" and token.i not in taken and token.text[:1].isalpha()
+        if inside and start is None:
+            start = token.i  # type: ignore[union-attr]
+        elif not inside and start is not None:
+            yield start, token.i if token is not None else len(doc)
+            start = None
 
 
 def _load(name: str | None, key: str) -> Language:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unspin.core_model import add_once
+from unspin.core_model import add_once, proper_noun_runs
 from unspin.gazetteer import Gazetteer, GazetteerEntry
 
 FACTORY = "unspin_place_ruler"
@@ -55,7 +55,7 @@ class PlaceRuler:
     def __call__(self, doc: Doc) -> Doc:
         entities = [self._retyped(ent) for ent in doc.ents]
         taken = {i for ent in entities for i in range(ent.start, ent.end)}
-        for start, end in self._proper_noun_runs(doc, taken):
+        for start, end in proper_noun_runs(doc, taken):
             entities.extend(self._places_in(doc, start, end))
         doc.set_ents(sorted(entities, key=lambda span: span.start))
         return doc
@@ -66,17 +66,6 @@ class PlaceRuler:
         if prominent(self.lookup(ent.text), RETYPE_CITY_POPULATION):
             return Span(ent.doc, ent.start, ent.end, label=PLACE_LABEL)
         return ent
-
-    @staticmethod
-    def _proper_noun_runs(doc: Doc, taken: set[int]) -> Iterator[tuple[int, int]]:
-        start = None
-        for token in [*doc, None]:
-            inside = token is not None and token.pos_ == "PROPN" and token.i not in taken and token.text[:1].isalpha()
-            if inside and start is None:
-                start = token.i  # type: ignore[union-attr]
-            elif not inside and start is not None:
-                yield start, token.i if token is not None else len(doc)
-                start = None
 
     def _places_in(self, doc: Doc, start: int, end: int) -> Iterator[Span]:
         """The longest prominent place names in the run, left to right."""
