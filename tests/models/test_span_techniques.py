@@ -11,7 +11,6 @@ from unspin.errors import ModelError
 from unspin.models.onnx_tagger import PieceScores
 from unspin.models.span_techniques import (
     REPEAT_BUCKETS,
-    TechniqueHead,
     occurrences,
     span_features,
     technique_columns,
@@ -73,24 +72,6 @@ def test_features_need_the_hidden_states():
     bare = PieceScores(SCORES.offsets, SCORES.word_ids, SCORES.probs)
     with pytest.raises(ModelError, match="hidden-state output"):
         span_features(TEXT, bare, [Span(0, 5)], technique_columns(LABELS, ("Doubt",)))
-
-
-def test_the_head_is_a_standardised_softmax_regression(tmp_path):
-    head = TechniqueHead(
-        ("A", "B"),
-        weights=np.array([[1.0, -1.0], [0.0, 0.0]]),
-        bias=np.array([0.0, 0.0]),
-        mean=np.array([1.0, 0.0]),
-        scale=np.array([2.0, 1.0]),
-    )
-    probabilities = head.probabilities(np.array([[3.0, 5.0], [1.0, 0.0]]))
-    assert probabilities[0] == pytest.approx([1 / (1 + np.exp(-2)), 1 - 1 / (1 + np.exp(-2))])
-    assert probabilities[1] == pytest.approx([0.5, 0.5])
-    head.save(tmp_path)
-    loaded = TechniqueHead.load(tmp_path)
-    assert loaded.labels == ("A", "B") and np.allclose(loaded.probabilities(np.array([[3.0, 5.0]])), probabilities[:1])
-    with pytest.raises(ModelError, match="unspin train techniques"):
-        TechniqueHead.load(tmp_path / "nowhere")
 
 
 STAGES = ("sentences.rules.v1", "entities.rules.v1", "coref.rules.v1", "statements.rules.v1", "rhetoric.minilm.v2")

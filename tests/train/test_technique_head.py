@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unspin.models.span_techniques import HEAD_FILE, TechniqueHead
+from unspin.models.span_techniques import HEAD_FILE, load_technique_head
 from unspin.stages.rhetoric_model import SHIPPED_MODEL
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -38,7 +38,7 @@ def test_a_head_fitted_on_two_articles_is_written_beside_a_copy_of_the_tagger(tm
     entry = train_technique_head(SHIPPED_MODEL, tmp_path / "model", DATA_ROOT, limit=2)
     folder = tmp_path / "model"
     assert (folder / "model.int8.onnx").is_file() and (folder / HEAD_FILE).is_file()
-    assert TechniqueHead.load(folder).weights.shape[1] == 14
+    assert load_technique_head(folder).weights.shape[1] == 14
     card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
     assert card["technique_head"] == entry and entry["articles"] == 2 and 0 <= entry["validation_tc_micro_f1"] <= 1
     markdown = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ already computed:
 * the tagger's technique probabilities (``B-`` plus ``I-``) and ``O`` probability, averaged over the span,
 * how often the span's words occur in the text (once, twice, three times or more), and the span's length,
 
-standardised, then one linear layer and a softmax over the techniques (multinomial logistic regression, fitted
-by ``unspin train techniques``). The head is a few hundred kilobytes of numbers (``techniques.npz``) beside
+standardised, then one linear layer and a softmax over the techniques (a :class:`~unspin.models.linear_head.LinearHead`,
+fitted by ``unspin train techniques``). The head is a few hundred kilobytes of numbers (``techniques.npz``) beside
 the tagger whose hidden states it reads, and costs no more than a matrix product per span.
 """
 
@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from unspin.errors import ModelError
+from unspin.models.linear_head import LinearHead
 from unspin.models.onnx_tagger import OnnxTokenTagger, PieceScores
 from unspin.spans import Span
 
@@ -88,56 +88,17 @@ def span_features(text: str, scores: PieceScores, spans: Sequence[Span], columns
     return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
 
-@dataclass(frozen=True)
-class TechniqueHead:
-    """Multinomial logistic regression over standardised span features: ``softmax(((x - mean) / scale) W + b)``."""
-
-    labels: tuple[str, ...]
-    weights: np.ndarray  # (features, labels)
-    bias: np.ndarray  # (labels,)
-    mean: np.ndarray  # (features,)
-    scale: np.ndarray  # (features,)
-
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        if not len(features):
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
-        logits = ((features - self.mean) / self.scale) @ self.weights + self.bias
-        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return shifted / shifted.sum(axis=1, keepdims=True)
-
-    def save(self, folder: Path) -> None:
-        np.savez_compressed(
-            folder / HEAD_FILE,
-            labels=np.array(self.labels),
-            weights=self.weights.astype(np.float32),
-            bias=self.bias.astype(np.float32),
-            mean=self.mean.astype(np.float32),
-            scale=self.scale.astype(np.float32),
-        )
-
-    @classmethod
-    def load(cls, folder: Path) -> TechniqueHead:
-        path = folder / HEAD_FILE
-        try:
-            with np.load(path) as data:
-                return cls(
-                    tuple(str(label) for label in data["labels"]),
-                    data["weights"],
-                    data["bias"],
-                    data["mean"],
-                    data["scale"],
-                )
-        except (OSError, KeyError, ValueError) as exc:
-            raise ModelError(
-                f"No technique head in {folder} ({exc}).",
-                fix="Fit one with `unspin train techniques --model TAGGER_DIR --out DIR`.",
-            ) from exc
+def load_technique_head(folder: Path) -> LinearHead:
+    """The technique head saved beside the tagger in ``folder``."""
+    return LinearHead.load(
+        folder / HEAD_FILE, fix="Fit one with `unspin train techniques --model TAGGER_DIR --out DIR`."
+    )
 
 
 class SpanTechniques:
     """The technique of given spans: the tagger's pass over the text, then the head over each span."""
 
-    def __init__(self, tagger: OnnxTokenTagger, head: TechniqueHead) -> None:
+    def __init__(self, tagger: OnnxTokenTagger, head: LinearHead) -> None:
         self.tagger = tagger
         self.head = head
         self.columns = technique_columns(tagger.labels, head.labels)

@@ -26,7 +26,7 @@ from unspin.annotations import Rhetoric, Statement
 from unspin.attribution_tags import Tagged, role_spans, words_between
 from unspin.document import Document
 from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, stage_tagger
-from unspin.models.span_techniques import SpanTechniques, TechniqueHead
+from unspin.models.span_techniques import SpanTechniques, load_technique_head
 from unspin.registry import stage
 from unspin.spans import Span
 from unspin.stages.rhetoric import find_rhetoric, load_lexicon, statement_holding
@@ -155,7 +155,7 @@ def combined_rhetoric(model: str | None = None, threads: int = 1) -> Callable[[D
 def headed_rhetoric(model: str | None = None, threads: int = 1) -> ModelRhetoric:
     """The rhetoric model's spans, each named by its technique head, in the voice of the statement holding it."""
     tagger = stage_tagger(model, SHIPPED_MODEL, "rhetoric", "unspin train rhetoric", threads)
-    return ModelRhetoric(tagger, SpanTechniques(tagger, TechniqueHead.load(tagger.model_dir)))
+    return ModelRhetoric(tagger, SpanTechniques(tagger, load_technique_head(tagger.model_dir)))
 
 
 @stage("rhetoric.combined.v2", produces="rhetoric", requires=("sentences", "statements", "scare_quotes"))

@@ -27,10 +27,12 @@ import numpy as np
 from unspin.evaluate.progress import tracked
 from unspin.evaluate.ptc import PtcArticle, head_answers, load_ptc, score_tc_answers
 from unspin.evaluate.scoring import Score
+from unspin.models.linear_head import LinearHead
 from unspin.models.onnx_tagger import OnnxTokenTagger
-from unspin.models.span_techniques import HEAD_FILE, SpanTechniques, TechniqueHead, span_features, technique_columns
+from unspin.models.span_techniques import HEAD_FILE, SpanTechniques, span_features, technique_columns
 from unspin.spans import Span
 from unspin.stages.rhetoric import TECHNIQUES
+from unspin.train.linear_head import fit_linear_head
 
 LABELS = tuple(sorted(TECHNIQUES))
 WEIGHT_DECAY = 0.01
@@ -53,26 +55,9 @@ def feature_rows(tagger: OnnxTokenTagger, articles: list[PtcArticle]) -> tuple[n
     return np.concatenate(features), np.array(targets, dtype=np.int64)
 
 
-def fit_head(features: np.ndarray, targets: np.ndarray) -> TechniqueHead:
-    """The logistic regression over standardised ``features`` (deterministic: zero start, full-batch L-BFGS)."""
-    import torch
-
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0) + 1e-6
-    x = torch.from_numpy(((features - mean) / scale).astype(np.float32))
-    y = torch.from_numpy(targets)
-    weights = torch.zeros(x.shape[1], len(LABELS), requires_grad=True)
-    bias = torch.zeros(len(LABELS), requires_grad=True)
-    optimizer = torch.optim.LBFGS([weights, bias], max_iter=MAX_ITERATIONS, line_search_fn="strong_wolfe")
-
-    def loss() -> Any:
-        optimizer.zero_grad()
-        value = torch.nn.functional.cross_entropy(x @ weights + bias, y) + WEIGHT_DECAY * (weights**2).sum()
-        value.backward()
-        return value
-
-    optimizer.step(loss)
-    return TechniqueHead(LABELS, weights.detach().numpy(), bias.detach().numpy(), mean, scale)
+def fit_head(features: np.ndarray, targets: np.ndarray) -> LinearHead:
+    """The technique regression (:func:`unspin.train.linear_head.fit_linear_head`) over span features."""
+    return fit_linear_head(features, targets, LABELS, weight_decay=WEIGHT_DECAY, max_iterations=MAX_ITERATIONS)
 
 
 def evaluate_technique_head(techniques: SpanTechniques, data_root: Path, limit: int | None = None) -> Score:
@@ -93,7 +78,7 @@ def train_technique_head(tagger_dir: Path, out_dir: Path, data_root: Path, limit
     articles = load_ptc(Path(data_root) / "ptc", "training")[:limit]
     features, targets = feature_rows(tagger, articles)
     head = fit_head(features, targets)
-    head.save(out_dir)
+    head.save(out_dir / HEAD_FILE)
     score = evaluate_technique_head(SpanTechniques(tagger, head), data_root, limit)
     entry = {
         "file": HEAD_FILE,

@@ -1,0 +1,44 @@
+"""Fit a :class:`~unspin.models.linear_head.LinearHead` (training extra: torch).
+
+Features are standardised by their training mean and spread; weights are fitted by full-batch L-BFGS on the
+cross-entropy plus ``weight_decay`` times the squared weights, from zeros, so the fit is deterministic and
+needs no seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from unspin.models.linear_head import LinearHead
+
+
+def fit_linear_head(
+    features: np.ndarray,
+    targets: np.ndarray,
+    labels: Sequence[str],
+    *,
+    weight_decay: float,
+    max_iterations: int,
+) -> LinearHead:
+    """The regression of ``targets`` (indices into ``labels``) on ``features``."""
+    import torch
+
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0) + 1e-6
+    x = torch.from_numpy(((features - mean) / scale).astype(np.float32))
+    y = torch.from_numpy(np.asarray(targets, dtype=np.int64))
+    weights = torch.zeros(x.shape[1], len(labels), requires_grad=True)
+    bias = torch.zeros(len(labels), requires_grad=True)
+    optimizer = torch.optim.LBFGS([weights, bias], max_iter=max_iterations, line_search_fn="strong_wolfe")
+
+    def loss() -> Any:
+        optimizer.zero_grad()
+        value = torch.nn.functional.cross_entropy(x @ weights + bias, y) + weight_decay * (weights**2).sum()
+        value.backward()
+        return value
+
+    optimizer.step(loss)
+    return LinearHead(tuple(labels), weights.detach().numpy(), bias.detach().numpy(), mean, scale)
