@@ -41,7 +41,8 @@ MIN_ORPHAN_WORDS = 3
 
 _WORD = re.compile(r"\w+")
 _QUOTE_PUNCTUATION = " ,;:\"'”’»"
-_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[A-Z“\"]")
+SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[A-Z“\"]")
+"""A sentence ends in a gap: a full stop, question or exclamation mark (a closing quote may follow), then a capital."""
 
 
 class Tagged(Protocol):
@@ -105,7 +106,9 @@ def role_runs(text: str, spans: Sequence[tuple[Span, str]]) -> list[tuple[list[S
     return runs
 
 
-def _reachable(text: str, left_end: int, right_start: int) -> bool:
+def reachable(text: str, left_end: int, right_start: int) -> bool:
+    """Whether a span ending at ``left_end`` can pair with one starting at ``right_start``: in order, at most
+    :data:`REACH` characters apart, no paragraph break between."""
     gap = text[left_end:right_start]
     return right_start >= left_end and len(gap) <= REACH and "\n" not in gap
 
@@ -128,11 +131,11 @@ def group_roles(text: str, spans: Sequence[tuple[Span, str]]) -> list[RoleGroup]
             c
             for c in contents
             if c not in used_contents
-            and _reachable(text, end, c.start)
+            and reachable(text, end, c.start)
             and not any(end <= other[0].start < c.start for other in cues)
         ]
         anchor = source.start if source is not None and source.start < start else start
-        preceding = [c for c in contents if c not in used_contents and _reachable(text, c.end, anchor)]
+        preceding = [c for c in contents if c not in used_contents and reachable(text, c.end, anchor)]
         adjacent = preceding and not text[preceding[-1].end : anchor].strip(_QUOTE_PUNCTUATION)
         content = preceding[-1] if adjacent else following[0] if following else preceding[-1] if preceding else None
         if content is not None:
@@ -145,7 +148,7 @@ def group_roles(text: str, spans: Sequence[tuple[Span, str]]) -> list[RoleGroup]
         earlier = [
             g
             for g in groups
-            if g.content and g.content[-1].end <= content.start and _reachable(text, g.content[-1].end, content.start)
+            if g.content and g.content[-1].end <= content.start and reachable(text, g.content[-1].end, content.start)
         ]
         if earlier:
             max(earlier, key=lambda g: g.content[-1].end).content.append(content)
@@ -160,16 +163,16 @@ def _source_of(
     before = [
         s
         for s in sources
-        if _reachable(text, s.end, start) and not any(s.end <= other[0].start < start for other in cues)
+        if reachable(text, s.end, start) and not any(s.end <= other[0].start < start for other in cues)
     ]
     if before:
         return before[-1]
-    after = [s for s in sources if _reachable(text, end, s.start) and s.start - end <= SOURCE_AFTER]
+    after = [s for s in sources if reachable(text, end, s.start) and s.start - end <= SOURCE_AFTER]
     if after:
         return after[0]
     if groups and groups[-1].source:
         gap = text[groups[-1].cue[-1].end : start]
-        if _reachable(text, groups[-1].cue[-1].end, start) and not _SENTENCE_END.search(gap):
+        if reachable(text, groups[-1].cue[-1].end, start) and not SENTENCE_END.search(gap):
             return groups[-1].source[0]
     return None
 

@@ -23,11 +23,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
             "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `statements` "
-            "fine-tunes MiniLM on PolNeAR train to tag attribution sources, cues and contents (training extra; "
-            "--start-from goes on from an earlier run). `rhetoric` fine-tunes MiniLM on the PTC training part to tag "
-            "the 14 persuasion techniques, and `techniques` fits the head that names the technique of a given span "
-            "from that tagger's pass (--model: the tagger's onnx/ folder, default the shipped one; written with a "
-            "copy of the tagger to --out) (both training extra)."
+            "fine-tunes MiniLM on four fifths of PolNeAR train to tag attribution sources, cues and contents, then "
+            "fits the source head on the fifth it held out (training extra; --start-from goes on from an earlier "
+            "run; the shipped one: `unspin train statements --epochs 3`). `rhetoric` fine-tunes MiniLM on the PTC "
+            "training part to tag the 14 persuasion techniques, and `techniques` fits the head that names the "
+            "technique of a given span from that tagger's pass (--model: the tagger's onnx/ folder, default the "
+            "shipped one; written with a copy of the tagger to --out) (both training extra)."
         ),
     )
     parser.add_argument("model", choices=MODELS, help="which model to train")
@@ -50,6 +51,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="core: NER teacher folder (from `unspin train ner-teacher`); statements, rhetoric: a trained head's onnx/ "
         "folder to distil into a smaller one (with --layers)",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help="statements, rhetoric: epochs of this run, with one warm-up and decay (default: the recipe's)",
     )
     parser.add_argument(
         "--start-from",
@@ -157,11 +164,18 @@ def _train_head(args: argparse.Namespace, out: Path) -> int:
         raise InputError(f"not a {name} folder: {args.start_from}", fix="pass the --out of an earlier run")
     if args.teacher is not None and not (args.teacher / "labels.json").is_file():
         raise InputError(f"not a {name}'s ONNX folder: {args.teacher}", fix="pass the onnx/ folder of a trained head")
+    epochs = {"epochs": args.epochs} if args.epochs is not None else {}
     head = recipe.train_head(
-        out, args.data, limit=args.sample, start_from=args.start_from, layers=args.layers, teacher=args.teacher
+        out,
+        args.data,
+        limit=args.sample,
+        start_from=args.start_from,
+        layers=args.layers,
+        teacher=args.teacher,
+        **epochs,
     )
     print(f"{name}: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")
-    card = recipe.finish_head(out, args.data)
+    card = recipe.finish_head(out, args.data, limit=args.sample)
     f1 = card[figure[0]][figure[1]]["f1"]
     print(f"ONNX model and card: {out / 'onnx'} ({figure[2]} F1 {f1:.3f}, head alone)")
     return 0

@@ -248,18 +248,39 @@ class OnnxTokenTagger:
 
     def words_of(self, scores: PieceScores) -> tuple[list[tuple[int, int]], np.ndarray]:
         """:meth:`word_probabilities` from a text's piece scores already computed."""
-        spans: list[tuple[int, int]] = []
-        word_probs: list[np.ndarray] = []
-        first = 0
-        for i in range(1, len(scores.word_ids) + 1):
-            if i == len(scores.word_ids) or scores.word_ids[i] != scores.word_ids[first]:
-                spans.append((scores.offsets[first][0], scores.offsets[i - 1][1]))
-                pieces = scores.probs[first:i]
-                word_probs.append(pieces[0] if self.word_aggregation == "first" else pieces.mean(axis=0))
-                first = i
-        if not spans:
+        ranges = word_piece_ranges(scores.word_ids)
+        if not ranges:
             return [], np.zeros((0, len(self.labels)), dtype=np.float32)
-        return spans, np.stack(word_probs)
+        spans = [(scores.offsets[first][0], scores.offsets[end - 1][1]) for first, end in ranges]
+        return spans, self._per_word(scores.probs, ranges)
+
+    def word_hidden(self, scores: PieceScores) -> np.ndarray:
+        """Each word's hidden state (words x hidden size), taken from its pieces as its label probabilities are
+        (first piece, or the mean); needs a model that exports hidden states."""
+        if scores.hidden is None:
+            raise ModelError(
+                f"The model in {self.model_dir} has no hidden-state output.",
+                fix="Export it again with the training recipe (it writes a graph with a `hidden` output).",
+            )
+        ranges = word_piece_ranges(scores.word_ids)
+        if not ranges:
+            return np.zeros((0, scores.hidden.shape[-1]), dtype=np.float32)
+        return self._per_word(scores.hidden, ranges)
+
+    def _per_word(self, rows: np.ndarray, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
+        if self.word_aggregation == "first":
+            return rows[[first for first, _ in ranges]]
+        return np.stack([rows[first:end].mean(axis=0) for first, end in ranges])
+
+
+def word_piece_ranges(word_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """The pieces ``[first, end)`` of each word, in order."""
+    ranges, first = [], 0
+    for i in range(1, len(word_ids) + 1):
+        if i == len(word_ids) or word_ids[i] != word_ids[first]:
+            ranges.append((first, i))
+            first = i
+    return ranges
 
 
 @cache

@@ -6,7 +6,8 @@ attribution is wider than speech: beliefs, intentions and stances count too ("Re
 "the campaign hopes to ..."), so this layer holds more than the ``statements`` layer. Each attribution is
 linked to the statement that reports the same words (same content, and the statement's speaker inside the
 attribution's source when both have one), whose resolved speaker it takes; any other source phrase is
-resolved like a speaker (entity mentions, coreference, "the ministry"). See docs/decisions/0004.
+resolved like a speaker (entity mentions, coreference, "the ministry"). ``v2`` lets the source head saved
+beside the model choose each cue's source (:mod:`unspin.models.source_choice`). See docs/decisions/0004.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from unspin.annotations import Attribution, Statement
 from unspin.attribution_tags import RoleGroup, attribution_groups
 from unspin.document import Document
 from unspin.models.onnx_tagger import OnnxTokenTagger, Tag, stage_tagger
+from unspin.models.source_choice import SourceChooser
 from unspin.registry import stage
 from unspin.spans import Span
 from unspin.stages.statements import Speaker, phrase_speakers
@@ -25,17 +27,40 @@ from unspin.stages.statements import Speaker, phrase_speakers
 SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "statements"
 
 
+Reading = tuple[list[Tag], list[RoleGroup]]
+"""The model's word tags over a text and the attribution groups made from them."""
+
+
+def tagged_groups(tagger: OnnxTokenTagger) -> Callable[[str], Reading]:
+    """Groups as :mod:`unspin.attribution_tags` makes them from the tags (each cue's nearest source run)."""
+
+    def read(text: str) -> Reading:
+        tags = tagger.tag(text)
+        return tags, attribution_groups(text, tags)
+
+    return read
+
+
+def chosen_sources(chooser: SourceChooser) -> Callable[[str], Reading]:
+    """The same groups with each cue's source chosen by the source head (:mod:`unspin.models.source_choice`)."""
+
+    def read(text: str) -> Reading:
+        tagger_pass = chooser(text)
+        return tagger_pass.tags, tagger_pass.groups
+
+    return read
+
+
 class AttributionFinder:
     """Runs the attribution model over a document and turns its groups into attribution records."""
 
-    def __init__(self, tagger: OnnxTokenTagger) -> None:
-        self.tagger = tagger
+    def __init__(self, read: Callable[[str], Reading]) -> None:
+        self.read = read
 
     def __call__(self, doc: Document) -> list[Attribution]:
         if not doc.text.strip():
             return []
-        tags = self.tagger.tag(doc.text)
-        groups = attribution_groups(doc.text, tags)
+        tags, groups = self.read(doc.text)
         statements: tuple[Statement, ...] = doc.layer("statements")
         speaker_of = phrase_speakers(doc)
         return [
@@ -94,4 +119,15 @@ def _confidence(tags: Sequence[Tag], group: RoleGroup) -> float:
 @stage("attributions.minilm.v1", produces="attributions", requires=("sentences", "entities", "coref", "statements"))
 def minilm_attributions(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Attribution]]:
     """Sources, cues and contents of every attribution (speech, beliefs, stances), by the PolNeAR-trained model."""
-    return AttributionFinder(stage_tagger(model, SHIPPED_MODEL, "attribution", "unspin train statements", threads))
+    return AttributionFinder(tagged_groups(_tagger(model, threads)))
+
+
+@stage("attributions.minilm.v2", produces="attributions", requires=("sentences", "entities", "coref", "statements"))
+def chosen_source_attributions(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Attribution]]:
+    """As ``attributions.minilm.v1``, with each cue's source chosen among candidate phrases by the source head
+    saved beside the model (``sources.npz``), instead of the nearest source run."""
+    return AttributionFinder(chosen_sources(SourceChooser.beside(_tagger(model, threads))))
+
+
+def _tagger(model: str | None, threads: int) -> OnnxTokenTagger:
+    return stage_tagger(model, SHIPPED_MODEL, "attribution", "unspin train statements", threads)

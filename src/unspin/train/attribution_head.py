@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unspin.attribution_tags import attribution_groups
-from unspin.evaluate.polnear import Attribution, load_articles, score_predictions
+from unspin.evaluate.polnear import Article, Attribution, load_articles, score_predictions
 from unspin.evaluate.scoring import EvalReport
 from unspin.spans import Span
 from unspin.train.span_tagging import (
@@ -44,6 +44,8 @@ READ_OVERLAP = 0
 """The window overlap the run-time tagger uses (written into the model's manifest). On PolNeAR dev with the
 run-1 head, overlap 0, 32 and 64 score within 0.003 F1 of each other (content and source overlap), and 0
 reads each piece once: ~13% faster than 64 for the 6-layer head, ~26% for a 3-layer one."""
+HOLD_OUT_EVERY = 5
+"""Every fifth PolNeAR training article (sorted by id) is held out from the tagger, for the source head."""
 PRIORITY = {"SOURCE": 2, "CUE": 2, "CONTENT": 1}
 """Where gold spans overlap, the higher-priority role labels the character (inner source/cue over content)."""
 
@@ -62,10 +64,18 @@ def attribution_spans(attributions: Sequence[Attribution]) -> list[tuple[Span, s
     ]
 
 
-def training_windows(tokenizer: Any, split_dir: Path, limit: int | None = None) -> list[WindowExample]:
+def held_out(articles: Sequence[Article]) -> tuple[list[Article], list[Article]]:
+    """PolNeAR training articles split into the tagger's part and the source head's (every
+    :data:`HOLD_OUT_EVERY`-th in the order :func:`~unspin.evaluate.polnear.load_articles` gives)."""
+    tagger_part = [a for i, a in enumerate(articles) if i % HOLD_OUT_EVERY]
+    head_part = [a for i, a in enumerate(articles) if not i % HOLD_OUT_EVERY]
+    return tagger_part, head_part
+
+
+def training_windows(tokenizer: Any, articles: Sequence[Article]) -> list[WindowExample]:
     return [
         window
-        for article in load_articles(split_dir, limit)
+        for article in articles
         for window in text_windows(
             tokenizer, article.text, attribution_spans(article.attributions), LABELS, role_priority
         )
@@ -82,15 +92,17 @@ def train_head(
     layers: int | None = None,
     teacher: Path | None = None,
 ) -> TaggerResult:
-    """Fine-tune the attribution head on PolNeAR train and save it (transformers format) under ``out_dir``.
+    """Fine-tune the attribution head on the tagger's part of PolNeAR train (:func:`held_out`) and save it
+    (transformers format) under ``out_dir``.
 
-    ``limit`` keeps the first N training articles (quick runs and tests); ``start_from``, ``layers`` and
+    ``limit`` keeps the first N articles of that part (quick runs and tests); ``start_from``, ``layers`` and
     ``teacher`` are :func:`unspin.train.span_tagging.train_tagger`'s. One epoch of the 6-layer head takes
     about 20-25 minutes on two cores when nothing else runs, so the shipped head is trained in steps of one epoch.
     """
     from unspin.train.encoder_export import load_minilm_tokenizer
 
-    windows = training_windows(load_minilm_tokenizer(), Path(data_root) / "polnear" / "data" / "train", limit)
+    tagger_part, _ = held_out(load_articles(Path(data_root) / "polnear" / "data" / "train"))
+    windows = training_windows(load_minilm_tokenizer(), tagger_part[:limit])
     return train_tagger(
         out_dir,
         windows,
@@ -102,6 +114,7 @@ def train_head(
         start_from=start_from,
         layers=layers,
         teacher=teacher,
+        notes={"held_out": f"every {HOLD_OUT_EVERY}th training article (sorted by id), for the source head"},
     )
 
 
@@ -135,9 +148,13 @@ def evaluate_head(onnx_dir: Path, split_dir: Path, model_file: str | None = None
     )
 
 
-def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
+def finish_head(model_dir: Path, data_root: Path, limit: int | None = None) -> dict[str, Any]:
     """Export the head to ``model_dir/onnx``, score fp32 and int8 on PolNeAR dev, keep int8 when it holds and
-    write the card there (:func:`unspin.train.span_tagging.finish_tagger`). Returns the card."""
+    write the card there (:func:`unspin.train.span_tagging.finish_tagger`); then fit the source head beside it
+    on the hold-out part of train (:mod:`unspin.train.source_head`; ``limit``: its first N articles and dev's,
+    for quick runs). Returns the card, with the source head's entry."""
+    from unspin.train.source_head import fit_source_head
+
     export = export_head(Path(model_dir), Path(model_dir) / "onnx")
     dev = Path(data_root) / "polnear" / "data" / "dev"
     facts = CardFacts(
@@ -157,4 +174,7 @@ def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
         table_title="PolNeAR dev, the head alone (no rules; groups by `unspin.attribution_tags`)",
         skip_sections=("speaker",),  # the head alone names no speakers
     )
-    return finish_tagger(Path(model_dir), facts, export, lambda onnx_dir, name: evaluate_head(onnx_dir, dev, name))
+    card = finish_tagger(Path(model_dir), facts, export, lambda onnx_dir, name: evaluate_head(onnx_dir, dev, name))
+    _, head_part = held_out(load_articles(Path(data_root) / "polnear" / "data" / "train"))
+    card["source_head"] = fit_source_head(Path(model_dir) / "onnx", head_part[:limit], load_articles(dev, limit))
+    return card

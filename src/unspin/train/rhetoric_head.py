@@ -90,13 +90,16 @@ def train_head(
     )
 
 
-def evaluate_head(onnx_dir: Path, data_root: Path, model_file: str | None = None) -> EvalReport:
-    """PTC validation figures of the head alone (techniques, no voice), with the ``ptc`` suite's scoring."""
+def evaluate_head(
+    onnx_dir: Path, data_root: Path, model_file: str | None = None, limit: int | None = None
+) -> EvalReport:
+    """PTC validation figures of the head alone (techniques, no voice), with the ``ptc`` suite's scoring;
+    ``limit``: the first N validation articles only (quick runs)."""
     from unspin.models.onnx_tagger import OnnxTokenTagger
     from unspin.stages.rhetoric_model import technique_spans, technique_tags
 
     tagger = OnnxTokenTagger(onnx_dir, model_file=model_file)
-    articles = load_ptc(Path(data_root) / "ptc", "validation")
+    articles = load_ptc(Path(data_root) / "ptc", "validation")[:limit]
     predicted = {}
     for a in articles:
         tags = technique_tags(tagger.labels, *tagger.word_probabilities(a.text))
@@ -104,9 +107,10 @@ def evaluate_head(onnx_dir: Path, data_root: Path, model_file: str | None = None
     return score_ptc(articles, predicted, f"ptc validation part ({len(articles)} articles), rhetoric head alone")
 
 
-def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
-    """Export to ``model_dir/onnx``, score fp32 and int8 on the PTC validation part, keep int8 when it holds,
-    and write the card there (:func:`unspin.train.span_tagging.finish_tagger`). Returns the card."""
+def finish_head(model_dir: Path, data_root: Path, limit: int | None = None) -> dict[str, Any]:
+    """Export to ``model_dir/onnx``, score fp32 and int8 on the PTC validation part (``limit``: its first N
+    articles, for quick runs), keep int8 when it holds, and write the card there
+    (:func:`unspin.train.span_tagging.finish_tagger`). Returns the card."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     from unspin.train.encoder_export import export_token_classifier
@@ -135,5 +139,5 @@ def finish_head(model_dir: Path, data_root: Path) -> dict[str, Any]:
         table_title="PTC validation part, the head alone (SemEval-2020 scoring, as `unspin eval ptc`)",
     )
     return finish_tagger(
-        Path(model_dir), facts, export, lambda onnx_dir, name: evaluate_head(onnx_dir, data_root, name)
+        Path(model_dir), facts, export, lambda onnx_dir, name: evaluate_head(onnx_dir, data_root, name, limit)
     )

@@ -117,6 +117,7 @@ def train_tagger(
     layers: int | None = None,
     teacher: Path | None = None,
     learning_rate: float = LEARNING_RATE,
+    notes: dict[str, Any] | None = None,
 ) -> TaggerResult:
     """Fine-tune a MiniLM token classifier on ``windows`` and save it (transformers format) under ``out_dir``,
     with its training record as ``record_file``.
@@ -126,7 +127,8 @@ def train_tagger(
     then counts the epochs of both runs. ``layers`` keeps MiniLM's first N layers (of 6) for a faster head.
     ``teacher`` is a trained head's ONNX folder with the same labels: the new head also learns the teacher's
     probabilities on every piece (knowledge distillation, weight :data:`DISTILLATION_WEIGHT`).
-    ``learning_rate`` is the peak rate of a new run.
+    ``learning_rate`` is the peak rate of a new run; ``notes`` (facts about the data, such as a hold-out)
+    go into the record as they are.
     """
     from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier, save_fine_tuned
 
@@ -164,6 +166,7 @@ def train_tagger(
             if teacher
             else {}
         ),
+        **(notes or {}),
         "seconds": round(seconds),
     }
     if earlier:
