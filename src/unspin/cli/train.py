@@ -7,7 +7,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-MODELS = ("core", "ner-teacher", "vectors", "statements", "rhetoric", "techniques")
+MODELS = ("core", "ner-teacher", "parser-teacher", "vectors", "statements", "rhetoric", "techniques")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,7 +22,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "--vectors), and `ner-teacher` fine-tunes MiniLM on the same gold names so that it can label the "
             "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
-            "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `statements` "
+            "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `parser-teacher` "
+            "fine-tunes MiniLM as a biaffine dependency parser on the same treebanks (scored on EWT dev), the "
+            "teacher whose parses of raw text are to train the core's parser (training extra). `statements` "
             "fine-tunes MiniLM on four fifths of PolNeAR train to tag attribution sources, cues and contents, then "
             "fits the source head on the fifth it held out (training extra; --start-from goes on from an earlier "
             "run; the shipped one: `unspin train statements --epochs 3`). `rhetoric` fine-tunes MiniLM on the PTC "
@@ -56,7 +58,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--epochs",
         type=int,
         default=None,
-        help="statements, rhetoric: epochs of this run, with one warm-up and decay (default: the recipe's)",
+        help="statements, rhetoric, parser-teacher: epochs of this run, with one warm-up and decay (default: the "
+        "recipe's)",
     )
     parser.add_argument(
         "--start-from",
@@ -97,11 +100,31 @@ def run(args: argparse.Namespace) -> int:
         teacher = train_teacher(out, CoreSources(args.data), limit=args.sample)
         print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
         return 0
+    if args.model == "parser-teacher":
+        return _train_parser_teacher(args, out)
     if args.model in ("statements", "rhetoric"):
         return _train_head(args, out)
     if args.model == "techniques":
         return _train_techniques(args, out)
     return _train_core(args, out)
+
+
+def _train_parser_teacher(args: argparse.Namespace, out: Path) -> int:
+    """The biaffine teacher on the EWT and GUM training sentences, scored on EWT dev after each epoch."""
+    from unspin.train.core_data import CoreSources, read_sentences
+    from unspin.train.parser_teacher import EPOCHS, train_parser_teacher, tree_examples
+
+    sources = CoreSources(args.data)
+    train = [e for path in sources.treebank_files("train") for e in tree_examples(read_sentences(path, args.sample))]
+    ewt_dev = [path for path in sources.treebank_files("dev") if "ewt" in path.name]
+    dev = [e for path in ewt_dev for e in tree_examples(read_sentences(path, args.sample))]
+    record = train_parser_teacher(out, train, dev, epochs=args.epochs or EPOCHS)
+    last = record["dev"][-1]
+    print(
+        f"parser teacher: {out} ({record['sentences']} sentences, {record['seconds'] / 60:.1f} min); EWT dev UAS "
+        f"{last['dev_uas']:.4f} LAS {last['dev_las']:.4f} (gold words and sentences)"
+    )
+    return 0
 
 
 def _train_techniques(args: argparse.Namespace, out: Path) -> int:
