@@ -62,6 +62,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "recipe's)",
     )
     parser.add_argument(
+        "--parser-teacher",
+        type=Path,
+        default=None,
+        help="core: parser teacher folder (from `unspin train parser-teacher`) whose parses of raw news text are "
+        "added to the training data",
+    )
+    parser.add_argument(
         "--start-from",
         type=Path,
         default=None,
@@ -152,6 +159,10 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
         raise InputError(f"not a spaCy vectors folder: {args.vectors}", fix="build it with `unspin train vectors`")
     if args.teacher is not None and not (args.teacher / "config.json").is_file():
         raise InputError(f"not a NER teacher folder: {args.teacher}", fix="train it with `unspin train ner-teacher`")
+    if args.parser_teacher is not None and not (args.parser_teacher / "scorers.pt").is_file():
+        raise InputError(
+            f"not a parser teacher folder: {args.parser_teacher}", fix="train it with `unspin train parser-teacher`"
+        )
     result = train_core(
         out,
         max_steps=args.max_steps,
@@ -159,6 +170,7 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
         data_root=args.data,
         vectors=args.vectors,
         teacher=args.teacher,
+        parser_teacher=args.parser_teacher,
     )
     print(f"best pipeline: {result.best} (training took {result.seconds / 60:.1f} min)")
     print(f"model card: {result.best / 'MODEL_CARD.md'}")

@@ -81,13 +81,16 @@ def train_core(
     data_root: Path = DEFAULT_DATA_ROOT,
     vectors: Path | None = None,
     teacher: Path | None = None,
+    parser_teacher: Path | None = None,
 ) -> TrainResult:
     """Convert the treebanks, train the core pipeline and write the model card beside the weights.
 
     ``sample`` keeps the first N sentences of each treebank file and ``max_steps`` caps the updates: both are
     for quick trial runs (the defaults train the shipped pipeline). ``vectors`` adds static word vectors
     (a folder written by :func:`unspin.train.vectors.build_vectors`); ``teacher`` (a folder written by
-    :func:`unspin.train.ner_teacher.train_teacher`) labels the EWT training sentences with silver names.
+    :func:`unspin.train.ner_teacher.train_teacher`) labels the EWT training sentences with silver names;
+    ``parser_teacher`` (a folder written by :func:`unspin.train.parser_teacher.train_parser_teacher`) parses
+    raw news text into silver trees, added to the training data (:mod:`unspin.train.silver_trees`).
     """
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -97,7 +100,10 @@ def train_core(
         from unspin.train.ner_teacher import silver_layer
 
         silver = silver_layer(Path(teacher), sources, sample=sample)
-    corpus = build_corpus(sources, output_dir / "corpus", sample=sample, silver=silver)
+    trees: list[Any] = []
+    if parser_teacher is not None:
+        trees = _silver_trees(Path(parser_teacher), Path(data_root), sample)
+    corpus = build_corpus(sources, output_dir / "corpus", sample=sample, silver=silver, silver_trees=trees)
     config = load_core_config(corpus, max_steps=max_steps, vectors=vectors)
     config.to_disk(output_dir / "config.cfg")
     started = time.perf_counter()
@@ -118,8 +124,32 @@ def train_core(
                 max_steps=max_steps,
                 vectors=_vectors_card(vectors),
                 teacher=_teacher_card(teacher, silver),
+                parser_teacher=_parser_teacher_card(parser_teacher, trees),
             )
     return TrainResult(output_dir=output_dir, best=best, scores=scores, seconds=seconds)
+
+
+def _silver_trees(parser_teacher: Path, data_root: Path, sample: int | None) -> list[Any]:
+    """Silver training Docs from the raw news text, cut by the shipped core and parsed by the teacher."""
+    from spacy.vocab import Vocab
+
+    from unspin.core_model import load_core
+    from unspin.train.silver_trees import raw_news_texts, silver_docs, split_sentences
+
+    sentences = split_sentences(raw_news_texts(data_root, limit=sample), load_core(None))
+    return list(silver_docs(Vocab(), sentences[:sample] if sample else sentences, parser_teacher))
+
+
+def _parser_teacher_card(parser_teacher: Path | None, trees: list[Any]) -> dict[str, Any] | None:
+    """What the silver trees came from: the teacher's record and how much text it parsed."""
+    if parser_teacher is None:
+        return None
+    from unspin.train.parser_teacher import RECORD_FILE
+
+    record = Path(parser_teacher) / RECORD_FILE
+    card = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    sentences = sum(1 for doc in trees for _ in doc.sents)
+    return {**card, "silver_docs": len(trees), "silver_sentences": sentences, "silver_words": sum(map(len, trees))}
 
 
 def _vectors_card(vectors: Path | None) -> dict[str, Any] | None:
@@ -177,6 +207,7 @@ def write_model_card(
     max_steps: int | None,
     vectors: dict[str, Any] | None = None,
     teacher: dict[str, Any] | None = None,
+    parser_teacher: dict[str, Any] | None = None,
 ) -> None:
     """Write ``card.json`` and ``MODEL_CARD.md``: data and licences, seed, config, dev metrics, time, versions."""
     config = load_config(model_dir / "config.cfg", interpolate=False)
@@ -199,6 +230,7 @@ def write_model_card(
         "licence_note": NC_NOTE,
         "static_vectors": vectors,
         "silver_names": teacher,
+        "silver_trees": parser_teacher,
         "max_steps": max_steps if max_steps is not None else config["training"]["max_steps"],
         "training_seconds": round(seconds, 1),
         "dev_metrics": metrics,
@@ -234,7 +266,7 @@ Named entities: GUM mentions whose head is a proper noun (a plural or adjectival
 types person, organization, place, event, trimmed to the name. Labels: {", ".join(NER_LABELS)}.
 Also, for training only, named PER/ORG/LOC mentions of NewsReader MEANTIME (two of its four topics, Airbus and
 Apple, 60 Wikinews articles), with every word that could be an unmarked name left unlabelled.
-{_silver_note(teacher)}
+{_silver_note(teacher)}{_silver_trees_note(parser_teacher)}
 ## Training
 
 - seed: {card["seed"]}; config: `config.cfg` beside this card (the pinned `unspin/train/core.cfg`)
@@ -259,6 +291,18 @@ def _silver_note(teacher: dict[str, Any] | None) -> str:
         f"carry {teacher['silver_names']} names labelled by a MiniLM teacher (`unspin train ner-teacher`: "
         f"all-MiniLM-L6-v2 fine-tuned on the same gold names, {teacher.get('epochs', '?')} epochs, seed "
         f"{teacher.get('seed', '?')}). No dev or test sentence and no Universal NER annotation is used.\n"
+    )
+
+
+def _silver_trees_note(parser_teacher: dict[str, Any] | None) -> str:
+    if parser_teacher is None:
+        return ""
+    dev = (parser_teacher.get("dev") or [{}])[-1]
+    return (
+        f"\nSilver trees: {parser_teacher['silver_sentences']} sentences ({parser_teacher['silver_words']} words) of "
+        "raw news text (PolNeAR train, the PTC training part), cut by the shipped core and parsed by a MiniLM "
+        f"biaffine teacher (`unspin train parser-teacher`, {parser_teacher.get('epochs', '?')} epochs, EWT dev "
+        f"LAS {dev.get('dev_las', '?')} with gold words and sentences); heads and relations only.\n"
     )
 
 
