@@ -11,11 +11,13 @@ from unspin.errors import ModelError
 from unspin.pipeline import Pipeline
 
 STAGES = ("sentences.rules.v1", "entities.rules.v1", "coref.rules.v1", "statements.rules.v1", "attributions.minilm.v1")
+VERSIONS = ("attributions.minilm.v1", "attributions.minilm.v2")
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(stages=STAGES))
+@pytest.fixture(scope="module", params=VERSIONS)
+def pipeline(request: pytest.FixtureRequest) -> Pipeline:
+    """The rule stages and each version of the attribution stage (v2: sources chosen by the source head)."""
+    return Pipeline(PipelineConfig(stages=(*STAGES[:-1], request.param)))
 
 
 def analysed(pipeline: Pipeline, text: str) -> Document:
@@ -94,7 +96,20 @@ def test_empty_text_has_no_attributions(pipeline: Pipeline) -> None:
     assert analysed(pipeline, "   ").layer("attributions") == ()
 
 
-def test_a_folder_without_a_model_is_a_model_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    options = {"attributions.minilm.v1": {"model": str(tmp_path)}}
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_folder_without_a_model_is_a_model_error(tmp_path, version: str) -> None:  # type: ignore[no-untyped-def]
+    options = {version: {"model": str(tmp_path)}}
     with pytest.raises(ModelError, match="No attribution model"):
-        Pipeline(PipelineConfig(stages=STAGES, options=options))
+        Pipeline(PipelineConfig(stages=(*STAGES[:-1], version), options=options))
+
+
+def test_a_model_without_a_source_head_is_a_model_error_for_v2(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from unspin.models.source_choice import HEAD_FILE, SETTINGS_FILE
+    from unspin.stages.attributions import SHIPPED_MODEL
+
+    shutil.copytree(SHIPPED_MODEL, tmp_path / "model", ignore=shutil.ignore_patterns(HEAD_FILE, SETTINGS_FILE))
+    options = {"attributions.minilm.v2": {"model": str(tmp_path / "model")}}
+    with pytest.raises(ModelError, match="unspin train statements"):
+        Pipeline(PipelineConfig(stages=(*STAGES[:-1], "attributions.minilm.v2"), options=options))

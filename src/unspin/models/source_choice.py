@@ -12,6 +12,7 @@ could have and scores the pair:
   their product, and a few facts about the pair: the tagger's source probability on the candidate, whether it
   is a tagged run, a pronoun, capitalised, how far and on which side of the cue, whether a sentence end, a
   comma, a quotation mark or another cue lies between, its length, whether it is the source the grouping chose,
+  whether it lies inside the group's own content, whether it is another group's source,
 * a :class:`~unspin.models.linear_head.LinearHead` over those (labels ``other`` / ``source``), fitted by
   ``unspin train statements`` on PolNeAR articles the tagger did not learn from (its hold-out part), since on
   its own training articles the tagger is surer of its sources than it will be on new text.
@@ -49,7 +50,7 @@ CANDIDATE = re.compile(
 )
 """A capitalised run on one line (inner "of", "the", "for", "and" allowed; a word may hold inner full stops,
 "U.S", but not end in one, so a run stops at a sentence end) or a personal pronoun."""
-SMALL_FEATURES = 14
+SMALL_FEATURES = 16
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def pair_features(tagger_pass: TaggerPass, group: RoleGroup, options: Sequence[C
     cue_start, cue_end = group.cue[0].start, group.cue[-1].end
     chosen = group.source[0] if group.source else None
     other_cues = [g.cue[0].start for g in tagger_pass.groups if g.cue and g.cue is not group.cue]
+    other_sources = [s for g in tagger_pass.groups if g is not group for s in g.source]
     for row, option in enumerate(options):
         span = option.span
         words = tagger_pass.words_in([span])
@@ -161,6 +163,8 @@ def pair_features(tagger_pass: TaggerPass, group: RoleGroup, options: Sequence[C
             float(chosen is not None and chosen.overlaps(span)),
             float("," in gap),
             float(any(mark in gap for mark in '"“”')),
+            float(any(part.overlaps(span) for part in group.content)),
+            float(any(other.overlaps(span) for other in other_sources)),
         ]
         rows[row] = np.concatenate([hidden, cue_hidden, hidden * cue_hidden, np.array(small, dtype=np.float32)])
     return rows
