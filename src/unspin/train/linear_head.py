@@ -7,7 +7,9 @@ needs no seed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,3 +44,16 @@ def fit_linear_head(
 
     optimizer.step(loss)
     return LinearHead(tuple(labels), weights.detach().numpy(), bias.detach().numpy(), mean, scale)
+
+
+def add_head_to_card(folder: Path, key: str, title: str, text: str, entry: dict[str, Any]) -> None:
+    """Put a head's ``entry`` into the tagger folder's ``card.json`` under ``key``, and its section (``## title``
+    then ``text``) into ``MODEL_CARD.md``, replacing an earlier section of that title."""
+    card_path = folder / "card.json"
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+    card[key] = entry
+    card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    markdown_path = folder / "MODEL_CARD.md"
+    markdown = markdown_path.read_text(encoding="utf-8") if markdown_path.is_file() else "# Model card\n"
+    markdown = markdown.split(f"\n## {title}\n")[0].rstrip("\n")
+    markdown_path.write_text(f"{markdown}\n\n## {title}\n\n{text}", encoding="utf-8")

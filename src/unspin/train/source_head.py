@@ -13,7 +13,6 @@ the card reports.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Sequence
@@ -39,12 +38,12 @@ from unspin.models.source_choice import (
     save_settings,
     with_sources,
 )
-from unspin.train.linear_head import fit_linear_head
+from unspin.train.linear_head import add_head_to_card, fit_linear_head
 
 WEIGHT_DECAYS = (1e-3, 1e-2, 3e-2, 1e-1)
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 15))
 MAX_ITERATIONS = 300
-CARD_SECTION = "## Source head"
+CARD_TITLE = "Source head"
 
 Scored = list[tuple[int, list[Candidate], np.ndarray]]
 
@@ -58,11 +57,10 @@ def candidate_labels(article: Article, tagger_pass: TaggerPass) -> tuple[np.ndar
         group = tagger_pass.groups[group_index]
         content = index.of(tuple(group.content))
         matched = next((g for g in gold if overlap(index.of(g.content), content)), None)
+        source = index.of(matched.source) if matched is not None and matched.source else None
         for option, row in zip(options, rows, strict=True):
-            right = matched is not None and bool(matched.source)
-            right = right and overlap(index.of(matched.source), index.of((option.span,)))  # type: ignore[union-attr]
             features.append(row)
-            targets.append(int(right))
+            targets.append(int(source is not None and overlap(source, index.of((option.span,)))))
     if not features:
         size = 3 * tagger_pass.hidden.shape[1] + SMALL_FEATURES
         return np.zeros((0, size), dtype=np.float32), np.zeros(0, dtype=np.int64)
@@ -139,16 +137,8 @@ def fit_source_head(tagger_dir: Path, train: Sequence[Article], dev: Sequence[Ar
 
 
 def _add_to_card(folder: Path, entry: dict[str, Any]) -> None:
-    """Put the head's entry into ``card.json`` and its section into ``MODEL_CARD.md`` (replacing an earlier one)."""
-    card_path = folder / "card.json"
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
-    card["source_head"] = entry
-    card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    markdown_path = folder / "MODEL_CARD.md"
-    markdown = markdown_path.read_text(encoding="utf-8") if markdown_path.is_file() else "# Attribution model\n"
-    markdown = markdown.split(f"\n{CARD_SECTION}\n")[0].rstrip("\n")
-    markdown_path.write_text(
-        f"{markdown}\n\n{CARD_SECTION}\n\n"
+    """The head's entry and section on the tagger folder's card (:func:`unspin.train.linear_head.add_head_to_card`)."""
+    text = (
         f"`{HEAD_FILE}` and `{SETTINGS_FILE}`: choose each cue's source among candidate phrases (the tagger's source "
         "runs, capitalised runs, pronouns) from this tagger's pass (hidden states of candidate and cue, the pair's "
         "distance, side and punctuation; logistic regression, `unspin.models.source_choice`). Fitted by `unspin "
@@ -156,6 +146,6 @@ def _add_to_card(folder: Path, entry: dict[str, Any]) -> None:
         f"the tagger did not learn from (weight decay {entry['weight_decay']}, threshold {entry['threshold']}, both "
         f"chosen on dev), {entry['seconds']} s.\n\n"
         f"PolNeAR dev, head-alone groups: source overlap F1 {entry['dev_source_overlap_f1']:.3f} "
-        f"(without the source head {entry['dev_source_overlap_f1_without_head']:.3f}).\n",
-        encoding="utf-8",
+        f"(without the source head {entry['dev_source_overlap_f1_without_head']:.3f}).\n"
     )
+    add_head_to_card(folder, "source_head", CARD_TITLE, text, entry)

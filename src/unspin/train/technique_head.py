@@ -15,7 +15,6 @@ counts): 0.598.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -32,12 +31,12 @@ from unspin.models.onnx_tagger import OnnxTokenTagger
 from unspin.models.span_techniques import HEAD_FILE, SpanTechniques, span_features, technique_columns
 from unspin.spans import Span
 from unspin.stages.rhetoric import TECHNIQUES
-from unspin.train.linear_head import fit_linear_head
+from unspin.train.linear_head import add_head_to_card, fit_linear_head
 
 LABELS = tuple(sorted(TECHNIQUES))
 WEIGHT_DECAY = 0.01
 MAX_ITERATIONS = 300
-CARD_SECTION = "## Technique head"
+CARD_TITLE = "Technique head"
 
 
 def feature_rows(tagger: OnnxTokenTagger, articles: list[PtcArticle]) -> tuple[np.ndarray, np.ndarray]:
@@ -97,22 +96,14 @@ def train_technique_head(tagger_dir: Path, out_dir: Path, data_root: Path, limit
 
 
 def _add_to_card(folder: Path, entry: dict[str, Any]) -> None:
-    """Put the head's entry into ``card.json`` and its section into ``MODEL_CARD.md`` (replacing an earlier one)."""
-    card_path = folder / "card.json"
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
-    card["technique_head"] = entry
-    card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    markdown_path = folder / "MODEL_CARD.md"
-    markdown = markdown_path.read_text(encoding="utf-8") if markdown_path.is_file() else "# Rhetoric model\n"
-    markdown = markdown.split(f"\n{CARD_SECTION}\n")[0].rstrip("\n")
-    markdown_path.write_text(
-        f"{markdown}\n\n{CARD_SECTION}\n\n"
+    """The head's entry and section on the tagger folder's card (:func:`unspin.train.linear_head.add_head_to_card`)."""
+    text = (
         f"`{HEAD_FILE}`: names the technique of a given span from this tagger's pass (mean, first and last word "
         "pieces' hidden states, the tagger's technique probabilities, how often the span's words recur, its "
         "length; multinomial logistic regression, `unspin.models.span_techniques`). Fitted by `unspin train "
         f"techniques` on {entry['examples']} gold spans of {entry['articles']} PTC training articles (weight decay "
         f"{entry['weight_decay']}, L-BFGS from zeros), {entry['seconds']} s.\n\n"
         f"PTC validation part (gold spans given, as `unspin eval ptc`): technique classification micro-F1 "
-        f"{entry['validation_tc_micro_f1']:.3f}.\n",
-        encoding="utf-8",
+        f"{entry['validation_tc_micro_f1']:.3f}.\n"
     )
+    add_head_to_card(folder, "technique_head", CARD_TITLE, text, entry)
