@@ -216,7 +216,8 @@ class OnnxTokenTagger:
         hidden = outputs[1].astype(np.float32) if self.has_hidden else None
         return _softmax(outputs[0].astype(np.float32)), hidden
 
-    def _tags(self, offsets: Sequence[tuple[int, int]], probs: np.ndarray) -> list[Tag]:
+    def best_tags(self, offsets: Sequence[tuple[int, int]], probs: np.ndarray) -> list[Tag]:
+        """One tag per span: its most probable label and that label's probability."""
         best = probs.argmax(axis=-1)
         return [
             Tag(start, end, self.labels[label], float(p[label]))
@@ -226,7 +227,7 @@ class OnnxTokenTagger:
     def tag_pieces(self, text: str) -> list[Tag]:
         """One tag per word piece."""
         (scores,) = self.piece_scores([text])
-        return self._tags(scores.offsets, scores.probs)
+        return self.best_tags(scores.offsets, scores.probs)
 
     def tag_batch(self, texts: Sequence[str]) -> list[list[Tag]]:
         """One tag per word, for each text."""
@@ -238,7 +239,7 @@ class OnnxTokenTagger:
 
     def _words(self, scores: PieceScores) -> list[Tag]:
         spans, probs = self.words_of(scores)
-        return self._tags(spans, probs) if spans else []
+        return self.best_tags(spans, probs) if spans else []
 
     def word_probabilities(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         """Each word's character span and its label probabilities (words x labels), for callers that decide

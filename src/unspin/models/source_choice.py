@@ -82,8 +82,7 @@ class TaggerPass:
             (scores,) = tagger.piece_scores([text])
         spans, probs = tagger.words_of(scores)
         hidden = tagger.word_hidden(scores)
-        best = probs.argmax(axis=-1) if len(probs) else np.zeros(0, dtype=np.int64)
-        tags = [Tag(s, e, tagger.labels[b], float(p[b])) for (s, e), b, p in zip(spans, best, probs, strict=True)]
+        tags = tagger.best_tags(spans, probs) if spans else []
         columns = [i for i, label in enumerate(tagger.labels) if label.endswith("-SOURCE")]
         return cls(
             text,

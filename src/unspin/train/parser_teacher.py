@@ -181,8 +181,10 @@ def _parser_class() -> type:
             index = batch["first_pieces"].unsqueeze(-1).expand(-1, -1, states.shape[-1])
             return torch.gather(states, 1, index)
 
-        def arc_scores(self, words: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-            """``scores[b, d, h]``: word d of sentence b taking head h (padding heads masked out)."""
+        def arc_scores(self, words: torch.Tensor, word_mask: torch.Tensor) -> torch.Tensor:
+            """``scores[b, d, h]``: word d of sentence b taking head h (the root or a word; padding masked out)."""
+            mask = word_mask.clone()
+            mask[:, 0] = True
             dependent = self.arc_dependent(words)
             dependent = torch.cat([dependent, torch.ones_like(dependent[..., :1])], dim=-1)
             scores = torch.einsum("bdi,ij,bhj->bdh", dependent, self.arc_weight, self.arc_head(words))
@@ -199,9 +201,7 @@ def _parser_class() -> type:
         def loss(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
             words = self.words(batch)
             mask = batch["word_mask"]
-            with_root = mask.clone()
-            with_root[:, 0] = True
-            arcs = self.arc_scores(words, with_root)
+            arcs = self.arc_scores(words, mask)
             relations = self.relation_scores(words, batch["heads"])
             arc_loss = nn.functional.cross_entropy(arcs[mask], batch["heads"][mask])
             relation_loss = nn.functional.cross_entropy(relations[mask], batch["relations"][mask])
@@ -265,9 +265,7 @@ def parse(model: Any, tokenizer: Any, sentences: Sequence[Sequence[str]], batch_
             batch = encode(tokenizer, examples)
             words = model.words(batch)
             mask = batch["word_mask"]
-            with_root = mask.clone()
-            with_root[:, 0] = True
-            arcs = torch.log_softmax(model.arc_scores(words, with_root), dim=-1).numpy()
+            arcs = torch.log_softmax(model.arc_scores(words, mask), dim=-1).numpy()
             heads = torch.zeros(mask.shape, dtype=torch.long)
             for row, i in enumerate(chunk):
                 seen = int(mask[row].sum())
