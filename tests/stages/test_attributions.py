@@ -9,6 +9,7 @@ from unspin.config import PipelineConfig
 from unspin.document import Document
 from unspin.errors import ModelError
 from unspin.pipeline import Pipeline
+from unspin.spans import Span
 
 STAGES = ("sentences.rules.v1", "entities.rules.v1", "coref.rules.v1", "statements.rules.v1", "attributions.minilm.v1")
 VERSIONS = ("attributions.minilm.v1", "attributions.minilm.v2")
@@ -113,3 +114,47 @@ def test_a_model_without_a_source_head_is_a_model_error_for_v2(tmp_path) -> None
     options = {"attributions.minilm.v2": {"model": str(tmp_path / "model")}}
     with pytest.raises(ModelError, match="unspin train statements"):
         Pipeline(PipelineConfig(stages=(*STAGES[:-1], "attributions.minilm.v2"), options=options))
+
+
+def _span_of(text: str, phrase: str) -> Span:
+    start = text.index(phrase)
+    return Span(start, start + len(phrase))
+
+
+RULE_TEXT = "Officials in the capital, speaking on Monday, insisted the road was open."
+
+
+@pytest.mark.parametrize(
+    ("group_source", "mention", "statement_cue", "expected"),
+    [
+        (None, "Officials", "insisted", "Officials"),  # the head chose none: the rule statement's speaker
+        ("the capital", "Officials", "insisted", "the capital"),  # the head's own choice stays
+        (None, "Officials", "speaking", None),  # another cue: no source
+        (None, "the road", "insisted", None),  # a mention inside the group's content is no source
+        (None, None, "insisted", None),  # a statement without a speaker gives none
+    ],
+)
+def test_a_cue_left_without_a_source_takes_the_rule_statements_speaker(
+    group_source: str | None, mention: str | None, statement_cue: str, expected: str | None
+) -> None:
+    from unspin.annotations import Statement
+    from unspin.attribution_tags import RoleGroup
+    from unspin.stages.attributions import statement_sources
+
+    text = RULE_TEXT
+    group = RoleGroup(
+        source=[_span_of(text, group_source)] if group_source else [],
+        cue=[_span_of(text, "insisted")],
+        content=[_span_of(text, "the road was open")],
+    )
+    statement = Statement(
+        id="s1",
+        kind="indirect",
+        content=_span_of(text, "the road was open"),
+        cue=_span_of(text, statement_cue),
+        speaker_mention=_span_of(text, mention) if mention else None,
+        speaker_entity=None,
+        speaker_name=None,
+    )
+    (mended,) = statement_sources([group], [statement])
+    assert [s.of(text) for s in mended.source] == ([expected] if expected else [])

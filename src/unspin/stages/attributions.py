@@ -7,12 +7,15 @@ attribution is wider than speech: beliefs, intentions and stances count too ("Re
 linked to the statement that reports the same words (same content, and the statement's speaker inside the
 attribution's source when both have one), whose resolved speaker it takes; any other source phrase is
 resolved like a speaker (entity mentions, coreference, "the ministry"). ``v2`` lets the source head saved
-beside the model choose each cue's source (:mod:`unspin.models.source_choice`). See docs/decisions/0004.
+beside the model choose each cue's source (:mod:`unspin.models.source_choice`), and where the head chooses
+none, takes the speaker of the rule statement that shares the cue (the rules name a source only where the
+syntax shows one, so they are the more precise where the model hesitates). See docs/decisions/0004.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from unspin.annotations import Attribution, Statement
@@ -54,19 +57,39 @@ def chosen_sources(chooser: SourceChooser) -> Callable[[str], Reading]:
 class AttributionFinder:
     """Runs the attribution model over a document and turns its groups into attribution records."""
 
-    def __init__(self, read: Callable[[str], Reading]) -> None:
+    def __init__(self, read: Callable[[str], Reading], *, sources_from_statements: bool = False) -> None:
         self.read = read
+        self.sources_from_statements = sources_from_statements
 
     def __call__(self, doc: Document) -> list[Attribution]:
         if not doc.text.strip():
             return []
         tags, groups = self.read(doc.text)
         statements: tuple[Statement, ...] = doc.layer("statements")
+        if self.sources_from_statements:
+            groups = statement_sources(groups, statements)
         speaker_of = phrase_speakers(doc)
         return [
             _attribution(f"a{i}", group, _confidence(tags, group), statements, speaker_of)
             for i, group in enumerate(groups, 1)
         ]
+
+
+def statement_sources(groups: Sequence[RoleGroup], statements: Sequence[Statement]) -> list[RoleGroup]:
+    """The groups, each one left without a source given the speaker mention of the first statement whose cue
+    overlaps its cue, unless that mention lies inside the group's own content."""
+    mended = []
+    for group in groups:
+        if group.cue and not group.source:
+            for statement in statements:
+                mention, cue = statement.speaker_mention, statement.cue
+                if mention is None or cue is None or not any(cue.overlaps(part) for part in group.cue):
+                    continue
+                if not any(mention.overlaps(part) for part in group.content):
+                    group = replace(group, source=[mention])
+                    break
+        mended.append(group)
+    return mended
 
 
 def _attribution(
@@ -125,8 +148,11 @@ def minilm_attributions(model: str | None = None, threads: int = 1) -> Callable[
 @stage("attributions.minilm.v2", produces="attributions", requires=("sentences", "entities", "coref", "statements"))
 def chosen_source_attributions(model: str | None = None, threads: int = 1) -> Callable[[Document], list[Attribution]]:
     """As ``attributions.minilm.v1``, with each cue's source chosen among candidate phrases by the source head
-    saved beside the model (``sources.npz``), instead of the nearest source run."""
-    return AttributionFinder(chosen_sources(SourceChooser.beside(_tagger(model, threads))))
+    saved beside the model (``sources.npz``), instead of the nearest source run; a cue the head leaves without
+    one takes the speaker of the rule statement with the same cue."""
+    return AttributionFinder(
+        chosen_sources(SourceChooser.beside(_tagger(model, threads))), sources_from_statements=True
+    )
 
 
 def _tagger(model: str | None, threads: int) -> OnnxTokenTagger:
