@@ -83,6 +83,7 @@ DOCUMENTS = list(read_documents(GOLD.splitlines()))
         ("UAS", 9, 10),
         ("LAS", 9, 10),  # "He" nsubj for nsubj:pass is right on the universal part
         ("LAS (full labels)", 8, 10),
+        ("LAS (no paragraph breaks)", 9, 10),  # no paragraph breaks in GOLD: the same parse
         ("UAS (given sentences)", 9, 10),  # the same core parses the same way when told the boundaries
         ("LAS (given sentences)", 9, 10),
     ],
@@ -109,6 +110,29 @@ def test_given_sentences_are_parsed_apart_and_scored_on_their_own() -> None:
     assert sections["LAS"].true_positives == 9
     assert sections["LAS (given sentences)"].true_positives == 10
     assert sections["UAS (given sentences)"].true_positives == 10
+
+
+# GOLD's first document with its second sentence in a paragraph of its own.
+PARAGRAPHS = GOLD.replace("# sent_id = d1-2", "# sent_id = d1-2\n# newpar id = d1-p2")
+
+
+def test_paragraph_starts_are_given_as_the_raw_texts_line_breaks_would_give_them() -> None:
+    documents = list(read_documents(PARAGRAPHS.splitlines()))
+    sections = score_treebank(documents, replay(PREDICTED, with_sentences=GOLD)).sections
+    # the core keeps to the paragraph start it is given: "He" parsed apart, right
+    assert sections["LAS"].true_positives == 10 and sections["LAS (given sentences)"].true_positives == 10
+    # the same words run together are parsed as one sentence
+    assert sections["LAS (no paragraph breaks)"].true_positives == 9
+    # the given start is neither found nor missed by the parser
+    assert sections["sentence starts"].gold_total == 0 and sections["sentence starts"].predicted_total == 0
+    assert sections["UPOS"].extra["paragraphs"] == 1
+
+
+def test_paragraph_starts() -> None:
+    from unspin.evaluate.ud import paragraph_starts
+
+    (first, _) = read_documents(PARAGRAPHS.splitlines())
+    assert paragraph_starts(first.sentences) == (True, None, None, None, True, None, None, None)
 
 
 def test_a_perfect_core_scores_one_and_reports_speed() -> None:

@@ -26,11 +26,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Tokens:
-    """Gold words, whether a space follows each and, when given, whether each starts a sentence."""
+    """Gold words, whether a space follows each and, when given, whether each starts a sentence (``None`` for a
+    word leaves that to the pipeline)."""
 
     words: tuple[str, ...]
     spaces: tuple[bool, ...]
-    sentence_starts: tuple[bool, ...] | None = None
+    sentence_starts: tuple[bool | None, ...] | None = None
 
 
 def chunks(sentences: Sequence[T], size: int = CHUNK_SENTENCES) -> Iterator[Sequence[T]]:

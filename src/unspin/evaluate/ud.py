@@ -7,8 +7,11 @@ Choices, following the CoNLL 2018 shared task where it applies:
 
 - the core runs on the gold *words* (multiword tokens split as the treebank splits them, spaces from
   ``SpaceAfter``), one spaCy Doc per ``# newdoc`` document (long documents cut every
-  :data:`~unspin.evaluate.gold_tokens.CHUNK_SENTENCES` sentences); sentence boundaries are not given, so the
-  parser finds them itself and a wrong boundary costs attachments, as it does on real text;
+  :data:`~unspin.evaluate.gold_tokens.CHUNK_SENTENCES` sentences). Paragraph starts (``# newpar``) are given
+  as sentence starts, as the raw text's line breaks give them to the shared task's systems and to unspin's
+  sentence stages (a sentence never runs over a line break); every other boundary the parser finds itself,
+  and a wrong boundary costs attachments, as it does on real text;
+- "LAS (no paragraph breaks)" parses the same words with no boundary given at all (text run together);
 - "UAS / LAS (given sentences)" parse the same words a second time with the treebank's sentence boundaries
   set (the parser keeps to them): the setting of most published parser figures (gold tokenisation and
   segmentation), reported beside ours, never instead of it;
@@ -17,8 +20,8 @@ Choices, following the CoNLL 2018 shared task where it applies:
 - UAS: the predicted head is the gold head (a root is right when it is predicted as a root); LAS also needs
   the relation's universal part (before ``:``; spaCy's ``ROOT`` is ``root``) to match; "LAS (full labels)"
   compares the whole relation, subtypes included (``nsubj:pass``);
-- sentence starts: the indices of sentence-initial words, except each Doc's first word (given for free),
-  scored by precision, recall and F1;
+- sentence starts: the indices of sentence-initial words the parser had to find (not each Doc's first word,
+  nor a paragraph's: those are given), scored by precision, recall and F1;
 - accuracies are reported as precision = recall = F1 = correct / words.
 
 The first section also carries the number of documents and sentences and the core's words per second.
@@ -50,6 +53,7 @@ SECTIONS = (
     "LAS",
     "LAS (full labels)",
     "sentence starts",
+    "LAS (no paragraph breaks)",
     "UAS (given sentences)",
     "LAS (given sentences)",
 )
@@ -66,11 +70,14 @@ def run(data: Path, pipeline: Pipeline) -> EvalReport:
 def score_treebank(documents: Sequence[Document], nlp: Language, data: str = "") -> EvalReport:
     """Score ``nlp`` on the documents' gold words."""
     groups = [group for document in documents for group in chunks(document.sentences)]
-    texts = [Tokens(*_words_and_spaces(group)) for group in groups]
+    texts = [Tokens(*_words_and_spaces(group), paragraph_starts(group)) for group in groups]
     docs, seconds = analyse(nlp, texts)
     sections = {name: Score() for name in SECTIONS}
     for group, doc in zip(groups, docs, strict=True):
         score_doc(group, doc, sections)
+    run_together, _ = analyse(nlp, [Tokens(text.words, text.spaces) for text in texts])
+    for group, doc in zip(groups, run_together, strict=True):
+        score_attachments(group, doc, Score(), sections["LAS (no paragraph breaks)"])
     given, _ = analyse(
         nlp,
         [
@@ -84,9 +91,20 @@ def score_treebank(documents: Sequence[Document], nlp: Language, data: str = "")
     sections[SECTIONS[0]].extra = {
         "documents": len(documents),
         "sentences": sum(len(group) for group in groups),
+        "paragraphs": sum(sentence.new_par for group in groups for sentence in group),
         **speed(words, seconds),
     }
     return EvalReport("ud", data, sections)
+
+
+def paragraph_starts(sentences: Sequence[Sentence]) -> tuple[bool | None, ...]:
+    """A sentence start (True) on the first word and on each paragraph's first word; elsewhere unknown (None),
+    for the parser to decide."""
+    return tuple(
+        True if index == 0 and (number == 0 or sentence.new_par) else None
+        for number, sentence in enumerate(sentences)
+        for index in range(len(sentence.words))
+    )
 
 
 def _words_and_spaces(sentences: Sequence[Sentence]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
@@ -131,16 +149,16 @@ def score_attachments(sentences: Sequence[Sentence], doc: Doc, uas: Score, las: 
 
 
 def score_doc(sentences: Sequence[Sentence], doc: Doc, sections: dict[str, Score]) -> None:
-    """Add one analysed Doc (the gold ``sentences``' words, boundaries not given) to the sections."""
+    """Add one analysed Doc (the gold ``sentences``' words, paragraph starts given) to the sections."""
     for word, token, gold_head in _words(sentences, doc):
         _add(sections["UPOS"], token.pos_ == word.upos)
         _add(sections["XPOS"], token.tag_ == word.xpos)
         _add(sections["lemma"], token.lemma_ == word.lemma)
         _add(sections["LAS (full labels)"], token.head.i == gold_head and relation(token.dep_) == word.deprel)
     score_attachments(sentences, doc, sections["UAS"], sections["LAS"])
-    gold_starts = set(accumulate((len(sentence.words) for sentence in sentences[:-1]), initial=0))
-    gold_starts.discard(0)
-    predicted = {token.i for token in doc if token.is_sent_start and token.i > 0}
+    given = {index for index, start in enumerate(paragraph_starts(sentences)) if start}
+    gold_starts = set(accumulate((len(sentence.words) for sentence in sentences[:-1]), initial=0)) - given
+    predicted = {token.i for token in doc if token.is_sent_start} - given
     boundaries = sections["sentence starts"]
     boundaries.gold_total += len(gold_starts)
     boundaries.predicted_total += len(predicted)
