@@ -58,8 +58,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--epochs",
         type=int,
         default=None,
-        help="statements, rhetoric, parser-teacher: epochs of this run, with one warm-up and decay (default: the "
-        "recipe's)",
+        help="statements, rhetoric, parser-teacher, ner-teacher: epochs of this run, with one warm-up and decay "
+        "(default: the recipe's)",
     )
     parser.add_argument(
         "--parser-teacher",
@@ -104,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
         from unspin.train.core_data import CoreSources
         from unspin.train.ner_teacher import train_teacher
 
-        teacher = train_teacher(out, CoreSources(args.data), limit=args.sample)
+        epochs = {"epochs": args.epochs} if args.epochs is not None else {}
+        teacher = train_teacher(out, CoreSources(args.data), limit=args.sample, **epochs)
         print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
         return 0
     if args.model == "parser-teacher":
