@@ -67,3 +67,24 @@ def test_recipe_trains_end_to_end_on_a_tiny_sample(tmp_path: Path) -> None:
     assert tmp_path / "shipped" / "MODEL_CARD.md" in shipped
     assert spacy.load(tmp_path / "shipped").config["paths"]["train"] is None
     assert str(tmp_path) not in (tmp_path / "shipped" / "config.cfg").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (DATA_ROOT / "ud-english-ewt").is_dir(), reason="../shared/data (UD treebanks) not present")
+def test_a_run_goes_on_from_its_best_pipeline(tmp_path: Path) -> None:
+    import spacy
+
+    from unspin.train.core_recipe import continue_core, train_core
+
+    first = train_core(tmp_path / "first", max_steps=2, sample=20, data_root=DATA_ROOT)
+    second = continue_core(tmp_path / "first", tmp_path / "second", max_steps=2)
+    nlp = spacy.load(second.best)
+    assert nlp.pipe_names == spacy.load(first.best).pipe_names
+    assert nlp("The minister said the talks would resume.").has_annotation("DEP")
+    card = json.loads((second.best / "card.json").read_text(encoding="utf-8"))
+    assert card["seed"] == 0 and [piece["max_steps"] for piece in card["pieces"]] == [2]
+    text = (second.best / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Continued training" in text and text.count("## Dev metrics") == 1
+    third = continue_core(tmp_path / "second", tmp_path / "third", max_steps=1)
+    card = json.loads((third.best / "card.json").read_text(encoding="utf-8"))
+    assert [piece["max_steps"] for piece in card["pieces"]] == [2, 1]
+    assert (third.best / "MODEL_CARD.md").read_text(encoding="utf-8").count("## Continued training") == 1

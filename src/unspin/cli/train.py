@@ -72,7 +72,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--start-from",
         type=Path,
         default=None,
-        help="statements, rhetoric: go on training from an earlier run's folder",
+        help="statements, rhetoric: go on training from an earlier run's folder; core: go on training an earlier "
+        "`unspin train core` run (its model-best, corpus and config) for --max-steps more updates",
     )
     parser.add_argument(
         "--layers",
@@ -154,8 +155,18 @@ def _train_techniques(args: argparse.Namespace, out: Path) -> int:
 
 
 def _train_core(args: argparse.Namespace, out: Path) -> int:
-    from unspin.train.core_recipe import train_core
+    from unspin.train.core_recipe import continue_core, train_core
 
+    if args.start_from is not None:
+        if not (args.start_from / "model-best" / "meta.json").is_file() or args.max_steps is None:
+            raise InputError(
+                f"cannot go on from {args.start_from}",
+                fix="pass an `unspin train core` output folder (with model-best/) and --max-steps N",
+            )
+        result = continue_core(args.start_from, out, max_steps=args.max_steps)
+        print(f"best pipeline: {result.best} (this piece took {result.seconds / 60:.1f} min)")
+        print(f"model card: {result.best / 'MODEL_CARD.md'}")
+        return 0
     if args.vectors is not None and not (args.vectors / "vocab").is_dir():
         raise InputError(f"not a spaCy vectors folder: {args.vectors}", fix="build it with `unspin train vectors`")
     if args.teacher is not None and not (args.teacher / "config.json").is_file():

@@ -129,6 +129,56 @@ def train_core(
     return TrainResult(output_dir=output_dir, best=best, scores=scores, seconds=seconds)
 
 
+def continue_core(previous: Path, output_dir: Path, *, max_steps: int) -> TrainResult:
+    """Go on training an earlier run (an ``unspin train core`` output folder) for ``max_steps`` more updates.
+
+    Every component starts from the earlier run's ``model-best`` and learns from the same corpus with the same
+    config; only the optimiser's moments start afresh. A run on a large corpus (silver trees) needs more updates
+    than one session of a small machine allows, so it is trained in pieces. The card keeps the earlier run's
+    data records and adds the pieces' steps and times.
+    """
+    previous, output_dir = Path(previous), Path(output_dir)
+    best = previous / "model-best"
+    if not (best / "meta.json").is_file():
+        raise FileNotFoundError(f"no trained pipeline at {best}")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    config = load_config(previous / "config.cfg", interpolate=False)
+    for name in config["nlp"]["pipeline"]:
+        config["components"][name] = {"source": str(best)}
+    config["training"]["max_steps"] = max_steps
+    config.to_disk(output_dir / "config.cfg")
+    started = time.perf_counter()
+    nlp = init_nlp(config.interpolate())
+    train(nlp, output_dir, stdout=sys.stdout)
+    seconds = time.perf_counter() - started
+    earlier = json.loads((best / "card.json").read_text(encoding="utf-8")) if (best / "card.json").is_file() else {}
+    pieces = [*earlier.get("pieces", []), {"from": str(best), "max_steps": max_steps, "seconds": round(seconds, 1)}]
+    new_best = output_dir / "model-best"
+    scores = json.loads((new_best / "meta.json").read_text(encoding="utf-8")).get("performance", {})
+    earlier_text = (best / "MODEL_CARD.md").read_text(encoding="utf-8") if (best / "MODEL_CARD.md").is_file() else ""
+    for model_dir in (new_best, output_dir / "model-last"):
+        if model_dir.exists():
+            card = {**earlier, "pieces": pieces, "dev_metrics": _flat_scores(scores)}
+            (model_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+            (model_dir / "MODEL_CARD.md").write_text(_continued_card(earlier_text, card), encoding="utf-8")
+    return TrainResult(output_dir=output_dir, best=new_best, scores=scores, seconds=seconds)
+
+
+def _continued_card(earlier_text: str, card: dict[str, Any]) -> str:
+    """The earlier run's model card up to its dev metrics, then the new metrics and every training piece."""
+    head = earlier_text.split("\n## Continued training")[0].split("\n## Dev metrics")[0].rstrip()
+    head = head or "# unspin core pipeline (English)"
+    rows = "\n".join(f"| {key} | {value:.4f} |" for key, value in card["dev_metrics"].items())
+    pieces = "\n".join(
+        f"- from `{piece['from']}`: {piece['max_steps']} more steps, {piece['seconds'] / 60:.1f} min"
+        for piece in card["pieces"]
+    )
+    return (
+        f"{head}\n\n## Continued training (`unspin train core --continue-from RUN`)\n\n{pieces}\n\n"
+        f"## Dev metrics (after the last piece)\n\n| metric | value |\n|---|---|\n{rows}\n"
+    )
+
+
 def _silver_trees(parser_teacher: Path, data_root: Path, sample: int | None) -> list[Any]:
     """Silver training Docs from the raw news text, cut by the shipped core and parsed by the teacher."""
     from spacy.vocab import Vocab
