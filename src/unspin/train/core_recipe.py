@@ -102,7 +102,7 @@ def train_core(
         silver = silver_layer(Path(teacher), sources, sample=sample)
     trees: list[Any] = []
     if parser_teacher is not None:
-        trees = _silver_trees(Path(parser_teacher), Path(data_root), sample)
+        trees = _silver_trees(Path(parser_teacher), Path(data_root), sample, Path(teacher) if teacher else None)
     corpus = build_corpus(sources, output_dir / "corpus", sample=sample, silver=silver, silver_trees=trees)
     config = load_core_config(corpus, max_steps=max_steps, vectors=vectors)
     config.to_disk(output_dir / "config.cfg")
@@ -179,15 +179,19 @@ def _continued_card(earlier_text: str, card: dict[str, Any]) -> str:
     )
 
 
-def _silver_trees(parser_teacher: Path, data_root: Path, sample: int | None) -> list[Any]:
-    """Silver training Docs from the raw news text, cut by the shipped core and parsed by the teacher."""
+def _silver_trees(parser_teacher: Path, data_root: Path, sample: int | None, teacher: Path | None) -> list[Any]:
+    """Silver training Docs from the raw news text, cut by the shipped core and parsed by the parser teacher;
+    with names from the NER ``teacher`` when there is one."""
     from spacy.vocab import Vocab
 
     from unspin.core_model import load_core
+    from unspin.train.ner_teacher import label_sentences
     from unspin.train.silver_trees import raw_news_texts, silver_docs, split_sentences
 
     sentences = split_sentences(raw_news_texts(data_root, limit=sample), load_core(None))
-    return list(silver_docs(Vocab(), sentences[:sample] if sample else sentences, parser_teacher))
+    sentences = sentences[:sample] if sample else sentences
+    names = label_sentences(teacher, [s.words for s in sentences]) if teacher is not None else None
+    return list(silver_docs(Vocab(), sentences, parser_teacher, names))
 
 
 def _parser_teacher_card(parser_teacher: Path | None, trees: list[Any]) -> dict[str, Any] | None:
@@ -199,7 +203,14 @@ def _parser_teacher_card(parser_teacher: Path | None, trees: list[Any]) -> dict[
     record = Path(parser_teacher) / RECORD_FILE
     card = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
     sentences = sum(1 for doc in trees for _ in doc.sents)
-    return {**card, "silver_docs": len(trees), "silver_sentences": sentences, "silver_words": sum(map(len, trees))}
+    names = sum(len(doc.ents) for doc in trees) if any(doc.has_annotation("ENT_IOB") for doc in trees) else None
+    return {
+        **card,
+        "silver_docs": len(trees),
+        "silver_sentences": sentences,
+        "silver_words": sum(map(len, trees)),
+        "silver_names": names,
+    }
 
 
 def _vectors_card(vectors: Path | None) -> dict[str, Any] | None:
@@ -352,7 +363,12 @@ def _silver_trees_note(parser_teacher: dict[str, Any] | None) -> str:
         f"\nSilver trees: {parser_teacher['silver_sentences']} sentences ({parser_teacher['silver_words']} words) of "
         "raw news text (PolNeAR train, the PTC training part), cut by the shipped core and parsed by a MiniLM "
         f"biaffine teacher (`unspin train parser-teacher`, {parser_teacher.get('epochs', '?')} epochs, EWT dev "
-        f"LAS {dev.get('dev_las', '?')} with gold words and sentences); heads and relations only.\n"
+        f"LAS {dev.get('dev_las', '?')} with gold words and sentences); heads and relations"
+        + (
+            f", and {parser_teacher['silver_names']} names from the NER teacher.\n"
+            if parser_teacher.get("silver_names") is not None
+            else " only.\n"
+        )
     )
 
 
