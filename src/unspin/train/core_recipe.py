@@ -142,7 +142,7 @@ def continue_core(previous: Path, output_dir: Path, *, max_steps: int) -> TrainR
     if not (best / "meta.json").is_file():
         raise FileNotFoundError(f"no trained pipeline at {best}")
     output_dir.mkdir(parents=True, exist_ok=True)
-    config = load_config(previous / "config.cfg", interpolate=False)
+    config = load_config(best / "config.cfg", interpolate=False)
     for name in config["nlp"]["pipeline"]:
         config["components"][name] = {"source": str(best)}
     config["training"]["max_steps"] = max_steps
