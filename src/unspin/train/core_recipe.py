@@ -104,29 +104,37 @@ def train_core(
     if parser_teacher is not None:
         trees = _silver_trees(Path(parser_teacher), Path(data_root), sample, Path(teacher) if teacher else None)
     corpus = build_corpus(sources, output_dir / "corpus", sample=sample, silver=silver, silver_trees=trees)
-    config = load_core_config(corpus, max_steps=max_steps, vectors=vectors)
+    result = _train(load_core_config(corpus, max_steps=max_steps, vectors=vectors), output_dir)
+    for model_dir in _trained_pipelines(output_dir):
+        write_model_card(
+            model_dir,
+            sources=sources,
+            scores=result.scores,
+            seconds=result.seconds,
+            sample=sample,
+            max_steps=max_steps,
+            vectors=_vectors_card(vectors),
+            teacher=_teacher_card(teacher, silver),
+            parser_teacher=_parser_teacher_card(parser_teacher, trees),
+        )
+    return result
+
+
+def _train(config: Any, output_dir: Path) -> TrainResult:
+    """Write ``config`` beside the run and train it into ``output_dir`` (model-best, model-last)."""
     config.to_disk(output_dir / "config.cfg")
     started = time.perf_counter()
     nlp = init_nlp(config.interpolate())
     train(nlp, output_dir, stdout=sys.stdout)
     seconds = time.perf_counter() - started
     best = output_dir / "model-best"
-    meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
-    scores = meta.get("performance", {})
-    for model_dir in (best, output_dir / "model-last"):
-        if model_dir.exists():
-            write_model_card(
-                model_dir,
-                sources=sources,
-                scores=scores,
-                seconds=seconds,
-                sample=sample,
-                max_steps=max_steps,
-                vectors=_vectors_card(vectors),
-                teacher=_teacher_card(teacher, silver),
-                parser_teacher=_parser_teacher_card(parser_teacher, trees),
-            )
+    scores = json.loads((best / "meta.json").read_text(encoding="utf-8")).get("performance", {})
     return TrainResult(output_dir=output_dir, best=best, scores=scores, seconds=seconds)
+
+
+def _trained_pipelines(output_dir: Path) -> list[Path]:
+    """The run's pipelines that exist (model-best, and model-last unless training stopped before it)."""
+    return [path for path in (output_dir / "model-best", output_dir / "model-last") if path.exists()]
 
 
 def continue_core(previous: Path, output_dir: Path, *, max_steps: int) -> TrainResult:
@@ -146,22 +154,15 @@ def continue_core(previous: Path, output_dir: Path, *, max_steps: int) -> TrainR
     for name in config["nlp"]["pipeline"]:
         config["components"][name] = {"source": str(best)}
     config["training"]["max_steps"] = max_steps
-    config.to_disk(output_dir / "config.cfg")
-    started = time.perf_counter()
-    nlp = init_nlp(config.interpolate())
-    train(nlp, output_dir, stdout=sys.stdout)
-    seconds = time.perf_counter() - started
+    result = _train(config, output_dir)
     earlier = json.loads((best / "card.json").read_text(encoding="utf-8")) if (best / "card.json").is_file() else {}
-    pieces = [*earlier.get("pieces", []), {"from": str(best), "max_steps": max_steps, "seconds": round(seconds, 1)}]
-    new_best = output_dir / "model-best"
-    scores = json.loads((new_best / "meta.json").read_text(encoding="utf-8")).get("performance", {})
+    piece = {"from": str(best), "max_steps": max_steps, "seconds": round(result.seconds, 1)}
+    card = {**earlier, "pieces": [*earlier.get("pieces", []), piece], "dev_metrics": _flat_scores(result.scores)}
     earlier_text = (best / "MODEL_CARD.md").read_text(encoding="utf-8") if (best / "MODEL_CARD.md").is_file() else ""
-    for model_dir in (new_best, output_dir / "model-last"):
-        if model_dir.exists():
-            card = {**earlier, "pieces": pieces, "dev_metrics": _flat_scores(scores)}
-            (model_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-            (model_dir / "MODEL_CARD.md").write_text(_continued_card(earlier_text, card), encoding="utf-8")
-    return TrainResult(output_dir=output_dir, best=new_best, scores=scores, seconds=seconds)
+    for model_dir in _trained_pipelines(output_dir):
+        (model_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        (model_dir / "MODEL_CARD.md").write_text(_continued_card(earlier_text, card), encoding="utf-8")
+    return result
 
 
 def _continued_card(earlier_text: str, card: dict[str, Any]) -> str:
@@ -174,7 +175,7 @@ def _continued_card(earlier_text: str, card: dict[str, Any]) -> str:
         for piece in card["pieces"]
     )
     return (
-        f"{head}\n\n## Continued training (`unspin train core --continue-from RUN`)\n\n{pieces}\n\n"
+        f"{head}\n\n## Continued training (`unspin train core --start-from RUN`)\n\n{pieces}\n\n"
         f"## Dev metrics (after the last piece)\n\n| metric | value |\n|---|---|\n{rows}\n"
     )
 
