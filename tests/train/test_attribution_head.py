@@ -83,6 +83,25 @@ def test_a_small_head_distils_from_the_shipped_one(tmp_path: Path) -> None:
     result = train_head(tmp_path / "small", DATA_ROOT, limit=1, layers=1, teacher=shipped)
     record = json.loads((tmp_path / "small" / "head.json").read_text(encoding="utf-8"))
     assert result.steps >= 1 and record["layers"] == 1 and record["distillation_weight"] > 0
+    assert record["unlabelled_windows"] >= 1 and record["unlabelled_text"].startswith("ptc/train-articles")
+
+
+@pytest.mark.skipif(not HAS_EXTRA, reason="needs the training extra")
+def test_distillation_loss_on_labelled_and_unlabelled_pieces() -> None:
+    import torch
+
+    from unspin.train.span_tagging import IGNORED, distillation_loss
+
+    class Uniform(torch.nn.Module):
+        def forward(self, input_ids: torch.Tensor, **_: object) -> object:
+            return type("Output", (), {"logits": torch.zeros(*input_ids.shape, 2)})()
+
+    teacher = torch.tensor([[[0.5, 0.5], [0.5, 0.5]]])
+    unlabelled = {"input_ids": torch.zeros(1, 2), "teacher": teacher, "labels": torch.full((1, 2), IGNORED)}
+    labelled = {"input_ids": torch.zeros(1, 2), "teacher": teacher, "labels": torch.tensor([[0, IGNORED]])}
+    # the student agrees with the teacher (KL 0); a gold label it gives probability 1/2 costs ln 2, half-weighted
+    assert float(distillation_loss(Uniform(), unlabelled)) == pytest.approx(0.0, abs=1e-6)
+    assert float(distillation_loss(Uniform(), labelled)) == pytest.approx(0.5 * 0.6931, abs=1e-3)
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,9 @@ run-1 head, overlap 0, 32 and 64 score within 0.003 F1 of each other (content an
 reads each piece once: ~13% faster than 64 for the 6-layer head, ~26% for a 3-layer one."""
 HOLD_OUT_EVERY = 5
 """Every fifth PolNeAR training article (sorted by id) is held out from the tagger, for the source head."""
+DISTILLATION_TEXT = "ptc/train-articles"
+"""News text (under the shared data folder) that a distilled head also learns from, labelled by its teacher
+alone: the PTC training articles, which no PolNeAR figure reads."""
 PRIORITY = {"SOURCE": 2, "CUE": 2, "CONTENT": 1}
 """Where gold spans overlap, the higher-priority role labels the character (inner source/cue over content)."""
 
@@ -96,13 +99,16 @@ def train_head(
     (transformers format) under ``out_dir``.
 
     ``limit`` keeps the first N articles of that part (quick runs and tests); ``start_from``, ``layers`` and
-    ``teacher`` are :func:`unspin.train.span_tagging.train_tagger`'s. One epoch of the 6-layer head takes
-    about 20-25 minutes on two cores when nothing else runs, so the shipped head is trained in steps of one epoch.
+    ``teacher`` are :func:`unspin.train.span_tagging.train_tagger`'s; with a teacher, the student also learns
+    the teacher's labels on :data:`DISTILLATION_TEXT` (its first N articles with ``limit``). One epoch of the
+    6-layer head takes about 20-25 minutes on two cores when nothing else runs, so the shipped head is trained
+    in steps of one epoch.
     """
     from unspin.train.encoder_export import load_minilm_tokenizer
 
     tagger_part, _ = held_out(load_articles(Path(data_root) / "polnear" / "data" / "train"))
     windows = training_windows(load_minilm_tokenizer(), tagger_part[:limit])
+    unlabelled = sorted((Path(data_root) / DISTILLATION_TEXT).glob("*.txt"))[:limit] if teacher else []
     return train_tagger(
         out_dir,
         windows,
@@ -114,7 +120,11 @@ def train_head(
         start_from=start_from,
         layers=layers,
         teacher=teacher,
-        notes={"held_out": f"every {HOLD_OUT_EVERY}th training article (sorted by id), for the source head"},
+        notes={
+            "held_out": f"every {HOLD_OUT_EVERY}th training article (sorted by id), for the source head",
+            **({"unlabelled_text": f"{DISTILLATION_TEXT} ({len(unlabelled)} articles)"} if unlabelled else {}),
+        },
+        unlabelled_texts=[path.read_text(encoding="utf-8") for path in unlabelled],
     )
 
 

@@ -6,9 +6,9 @@ module needs torch and transformers (``pip install -e ".[train]"``); the artefac
 time by :class:`unspin.models.onnx_tagger.OnnxTokenTagger` with onnxruntime and tokenizers alone.
 
 An exported model folder holds ``model.onnx`` (fp32, with onnxruntime's fused transformer operators),
-``model.int8.onnx`` (dynamic int8 quantization of the weights), ``tokenizer.json`` and ``labels.json`` (the labels in output order, the maximum window length, how
-word pieces are aggregated into words, and which ONNX file the tagger loads). See
-``docs/decisions/0003-onnx-heads.md`` for the int8 rule (:func:`keep_int8`).
+``model.int8.onnx`` (dynamic int8 quantization of the weights), ``tokenizer.json`` and ``labels.json`` (the
+labels in output order, the maximum window length, how word pieces are aggregated into words, and which ONNX
+file the tagger loads). See ``docs/decisions/0003-onnx-heads.md`` for the int8 rule (:func:`keep_int8`).
 """
 
 from __future__ import annotations

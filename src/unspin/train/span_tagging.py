@@ -32,6 +32,8 @@ WARMUP_STEPS = 100
 LEARNING_RATE = 5e-5
 CONTINUED_LEARNING_RATE = 3e-5
 """Peak learning rate when training goes on from an earlier run's weights (``start_from``)."""
+IGNORED = -100
+"""The label of a piece that carries no gold label (special tokens, padding, unlabelled text)."""
 DISTILLATION_WEIGHT = 0.5
 """When distilling: the weight of the teacher's probabilities (KL divergence) against the gold labels."""
 
@@ -118,6 +120,7 @@ def train_tagger(
     teacher: Path | None = None,
     learning_rate: float = LEARNING_RATE,
     notes: dict[str, Any] | None = None,
+    unlabelled_texts: Sequence[str] = (),
 ) -> TaggerResult:
     """Fine-tune a MiniLM token classifier on ``windows`` and save it (transformers format) under ``out_dir``,
     with its training record as ``record_file``.
@@ -129,14 +132,17 @@ def train_tagger(
     probabilities on every piece (knowledge distillation, weight :data:`DISTILLATION_WEIGHT`); with ``layers``,
     and the teacher's transformers weights in the folder above its ONNX folder (a training run's ``--out``),
     the new head starts from the teacher's own layers (:func:`thinned_head`) rather than MiniLM's first ones.
-    ``learning_rate`` is the peak rate of a new run; ``notes`` (facts about the data, such as a hold-out)
-    go into the record as they are.
+    ``unlabelled_texts`` (with a teacher only) add windows that only the teacher labels, so that the student
+    sees more of what the teacher does than the gold windows show. ``learning_rate`` is the peak rate of a new
+    run; ``notes`` (facts about the data, such as a hold-out) go into the record as they are.
     """
     from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer, minilm_token_classifier, save_fine_tuned
 
     tokenizer = load_minilm_tokenizer()
+    unlabelled: list[WindowExample] = []
     if teacher is not None:
-        windows = with_teacher(windows, Path(teacher), tokenizer, labels)
+        unlabelled = [window for text in unlabelled_texts for window in unlabelled_windows(tokenizer, text)]
+        windows = with_teacher([*windows, *unlabelled], Path(teacher), tokenizer, labels)
     earlier: dict[str, Any] = {}
     thinned_from: dict[str, Any] = {}
     if start_from is None and teacher is not None and layers and (Path(teacher).parent / "config.json").is_file():
@@ -173,6 +179,7 @@ def train_tagger(
             else {}
         ),
         **thinned_from,
+        **({"unlabelled_windows": len(unlabelled)} if unlabelled else {}),
         **(notes or {}),
         "seconds": round(seconds),
     }
@@ -231,16 +238,29 @@ def with_teacher(
     return [replace(w, teacher=p) for w, p in zip(windows, probabilities, strict=True)]
 
 
+def unlabelled_windows(tokenizer: Any, text: str) -> Iterator[WindowExample]:
+    """A text's windows without gold labels (every piece ``IGNORED``), for the teacher alone to label."""
+    ids = tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+    for first in range(0, max(len(ids) - OVERLAP, 1), WINDOW - OVERLAP):
+        window = ids[first : first + WINDOW]
+        yield WindowExample(window, [IGNORED] * len(window))
+
+
 def distillation_loss(model: Any, inputs: dict[str, Any]) -> Any:
-    """(1 - w) x the gold labels' cross-entropy + w x KL(teacher || student) over the real pieces."""
+    """(1 - w) x the gold labels' cross-entropy over the labelled pieces (none in a batch of unlabelled windows)
+    + w x KL(teacher || student) over the real pieces."""
     import torch
 
-    teacher = inputs.pop("teacher")
+    teacher, labels = inputs.pop("teacher"), inputs.pop("labels")
     output = model(**inputs)
-    pieces = teacher.sum(-1) > 0
     log_student = torch.log_softmax(output.logits, dim=-1)
+    pieces, labelled = teacher.sum(-1) > 0, labels != IGNORED
     divergence = (teacher * (torch.log(teacher.clamp_min(1e-8)) - log_student)).sum(-1)
-    return (1 - DISTILLATION_WEIGHT) * output.loss + DISTILLATION_WEIGHT * divergence[pieces].mean()
+    loss = DISTILLATION_WEIGHT * divergence[pieces].mean()
+    if labelled.any():
+        gold = -log_student.gather(-1, labels.clamp_min(0).unsqueeze(-1)).squeeze(-1)
+        loss = loss + (1 - DISTILLATION_WEIGHT) * gold[labelled].mean()
+    return loss
 
 
 def batch_tensors(tokenizer: Any, batch: Sequence[WindowExample], label_count: int) -> dict[str, Any]:
@@ -254,7 +274,7 @@ def batch_tensors(tokenizer: Any, batch: Sequence[WindowExample], label_count: i
         pad = width - len(row)
         ids.append(row + [tokenizer.pad_token_id] * pad)
         mask.append([1] * len(row) + [0] * pad)
-        labels.append([-100, *example.labels, -100] + [-100] * pad)
+        labels.append([IGNORED, *example.labels, IGNORED] + [IGNORED] * pad)
     tensors = {
         "input_ids": torch.tensor(ids),
         "attention_mask": torch.tensor(mask),
