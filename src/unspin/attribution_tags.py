@@ -109,8 +109,7 @@ def role_runs(text: str, spans: Sequence[tuple[Span, str]]) -> list[tuple[list[S
 def reachable(text: str, left_end: int, right_start: int) -> bool:
     """Whether a span ending at ``left_end`` can pair with one starting at ``right_start``: in order, at most
     :data:`REACH` characters apart, no paragraph break between."""
-    gap = text[left_end:right_start]
-    return right_start >= left_end and len(gap) <= REACH and "\n" not in gap
+    return left_end <= right_start <= left_end + REACH and "\n" not in text[left_end:right_start]
 
 
 def group_roles(text: str, spans: Sequence[tuple[Span, str]]) -> list[RoleGroup]:

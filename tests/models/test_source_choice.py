@@ -11,6 +11,7 @@ from unspin.models.source_choice import (
     SMALL_FEATURES,
     Candidate,
     TaggerPass,
+    candidate_phrases,
     candidates,
     pair_features,
     pair_rows,
@@ -63,13 +64,14 @@ CANDIDATE_CASES = [
 
 @pytest.mark.parametrize(("case", "cue", "expected"), CANDIDATE_CASES, ids=[c[0] for c in CANDIDATE_CASES])
 def test_candidates(case: str, cue: Span, expected: list[str]) -> None:
-    found = candidates(TEXT, RoleGroup(cue=[cue]), [_span(TEXT, "Officials")])
+    found = candidates(TEXT, RoleGroup(cue=[cue]), [_span(TEXT, "Officials")], candidate_phrases(TEXT))
     assert [c.span.of(TEXT) for c in found] == expected
 
 
 def test_a_tagged_source_run_is_marked_and_a_capitalised_run_stops_at_a_sentence_end() -> None:
     text = "Donald Trump. And Hillary Clinton of the State Department said so."
-    found = candidates(text, RoleGroup(cue=[_span(text, "said")]), [_span(text, "Hillary Clinton")])
+    group = RoleGroup(cue=[_span(text, "said")])
+    found = candidates(text, group, [_span(text, "Hillary Clinton")], candidate_phrases(text))
     assert [(c.span.of(text), c.tagged) for c in found] == [
         ("Donald Trump", False),
         ("And Hillary Clinton of the State Department", False),

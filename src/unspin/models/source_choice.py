@@ -100,15 +100,22 @@ class TaggerPass:
         return [span for span, role in role_spans(self.tags) if role == "SOURCE"]
 
     def words_in(self, spans: Sequence[Span]) -> np.ndarray:
-        """Indices of the words lying wholly inside any of ``spans``."""
-        inside = np.zeros(len(self.starts), dtype=bool)
-        for span in spans:
-            inside |= (self.starts >= span.start) & (self.ends <= span.end)
-        return np.nonzero(inside)[0]
+        """Indices of the words lying wholly inside any of ``spans`` (words are in text order, apart)."""
+        found = [
+            np.arange(np.searchsorted(self.starts, span.start), np.searchsorted(self.ends, span.end, side="right"))
+            for span in spans
+        ]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def candidates(text: str, group: RoleGroup, tagged_sources: Sequence[Span]) -> list[Candidate]:
-    """The phrases within reach of the group's cue that could be its source, in text order."""
+def candidate_phrases(text: str) -> list[Span]:
+    """Every capitalised run and personal pronoun of the text (:data:`CANDIDATE`), found once per text."""
+    return [Span(match.start(), match.end()) for match in CANDIDATE.finditer(text)]
+
+
+def candidates(text: str, group: RoleGroup, tagged_sources: Sequence[Span], phrases: Sequence[Span]) -> list[Candidate]:
+    """The phrases within reach of the group's cue that could be its source, in text order: the tagger's
+    source runs and the text's :func:`candidate_phrases` that do not overlap the cue."""
     start, end = group.cue[0].start, group.cue[-1].end
 
     def within_reach(span: Span) -> bool:
@@ -116,8 +123,7 @@ def candidates(text: str, group: RoleGroup, tagged_sources: Sequence[Span]) -> l
         return before or (reachable(text, end, span.start) and span.start - end <= AFTER_CUE)
 
     found = {(s.start, s.end): Candidate(s, True) for s in tagged_sources if within_reach(s)}
-    for match in CANDIDATE.finditer(text):
-        span = Span(match.start(), match.end())
+    for span in phrases:
         if within_reach(span) and not (span.start < end and start < span.end):
             found.setdefault((span.start, span.end), Candidate(span, False))
     return [found[key] for key in sorted(found)]
@@ -171,12 +177,12 @@ def pair_features(tagger_pass: TaggerPass, group: RoleGroup, options: Sequence[C
 
 def pair_rows(tagger_pass: TaggerPass) -> list[tuple[int, list[Candidate], np.ndarray]]:
     """For each group with a cue and some candidate: its index, its candidates and their feature rows."""
-    tagged_sources = tagger_pass.source_runs()
+    tagged_sources, phrases = tagger_pass.source_runs(), candidate_phrases(tagger_pass.text)
     rows = []
     for index, group in enumerate(tagger_pass.groups):
         if not group.cue:
             continue
-        options = candidates(tagger_pass.text, group, tagged_sources)
+        options = candidates(tagger_pass.text, group, tagged_sources, phrases)
         if options:
             rows.append((index, options, pair_features(tagger_pass, group, options)))
     return rows

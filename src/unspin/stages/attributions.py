@@ -14,6 +14,7 @@ syntax shows one, so they are the more precise where the model hesitates). See d
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -68,10 +69,9 @@ class AttributionFinder:
         statements: tuple[Statement, ...] = doc.layer("statements")
         if self.sources_from_statements:
             groups = statement_sources(groups, statements)
-        speaker_of = phrase_speakers(doc)
+        speaker_of, confidence = phrase_speakers(doc), confidences(tags)
         return [
-            _attribution(f"a{i}", group, _confidence(tags, group), statements, speaker_of)
-            for i, group in enumerate(groups, 1)
+            _attribution(f"a{i}", group, confidence(group), statements, speaker_of) for i, group in enumerate(groups, 1)
         ]
 
 
@@ -132,11 +132,18 @@ def _same_words(group: RoleGroup, source: Span | None, statements: Sequence[Stat
     return None
 
 
-def _confidence(tags: Sequence[Tag], group: RoleGroup) -> float:
-    """The mean probability of the model's labels on the group's words."""
-    spans = [*group.source, *group.cue, *group.content]
-    scores = [t.score for t in tags if any(s.start <= t.start and t.end <= s.end for s in spans)]
-    return round(sum(scores) / len(scores), 2) if scores else 0.0
+def confidences(tags: Sequence[Tag]) -> Callable[[RoleGroup], float]:
+    """The mean probability of the model's labels on a group's words (each word counted once; the tags are
+    in text order and apart, so the words inside a span are a run found by bisection)."""
+    starts, ends = [t.start for t in tags], [t.end for t in tags]
+
+    def confidence(group: RoleGroup) -> float:
+        inside: set[int] = set()
+        for span in (*group.source, *group.cue, *group.content):
+            inside.update(range(bisect_left(starts, span.start), bisect_right(ends, span.end)))
+        return round(sum(tags[i].score for i in inside) / len(inside), 2) if inside else 0.0
+
+    return confidence
 
 
 @stage("attributions.minilm.v1", produces="attributions", requires=("sentences", "entities", "coref", "statements"))
