@@ -52,7 +52,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         type=Path,
         default=None,
         help="core: NER teacher folder (from `unspin train ner-teacher`); statements, rhetoric: a trained head's onnx/ "
-        "folder to distil into a smaller one (with --layers)",
+        "folder to distil into a smaller one (with --layers; the student starts from the teacher's own layers when "
+        "the teacher's run folder holds its weights, and the statements student also learns the teacher's labels on "
+        "the PTC training articles)",
     )
     parser.add_argument(
         "--epochs",
@@ -79,7 +81,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--layers",
         type=int,
         default=None,
-        help="statements, rhetoric: keep MiniLM's first N layers (of 6) for a faster head",
+        help="statements, rhetoric: a head of N transformer layers (of 6) for speed: MiniLM's first N, or with "
+        "--teacher N of the teacher's, evenly spread",
     )
     parser.add_argument(
         "--model",
