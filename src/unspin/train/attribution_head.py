@@ -172,7 +172,7 @@ def finish_head(model_dir: Path, data_root: Path, limit: int | None = None) -> d
         title="unspin attribution head (PolNeAR source / cue / content)",
         description=f"all-MiniLM-L6-v2 fine-tuned as a word-piece tagger ({', '.join(LABELS)}) by `unspin train "
         f"statements` on four fifths of PolNeAR train (windows of {WINDOW} pieces; every fifth article held out for "
-        "the source head), exported to ONNX ({{int8}} kept: content "
+        "the source head), exported to ONNX ({int8} kept: content "
         "overlap F1 fp32 {fp32_f1}, int8 {int8_f1}). Data licence: PolNeAR annotations, research use (see "
         "../shared/data/polnear). Base model: Apache-2.0.",
         data={"train": "polnear/data/train", "dev": "polnear/data/dev"},
