@@ -250,17 +250,20 @@ def encode(tokenizer: Any, examples: Sequence[TreeExample], relations: Sequence[
     return batch
 
 
-def parse(model: Any, tokenizer: Any, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[TreeExample]:
-    """Trees for sentences of words: heads by :func:`spanning_tree`, relations by the labeller on them.
-    Words past :data:`MAX_PIECES` pieces (rare) hang off the root word as ``dep``."""
+def parse(
+    model: Any, tokenizer: Any, sentences: Sequence[Sequence[str]], batch_size: int = 64, description: str = "parsing"
+) -> list[TreeExample]:
+    """Trees for sentences of words: heads by :func:`spanning_tree`, relations by the labeller on them, with
+    progress by batch under ``description``. Words past :data:`MAX_PIECES` pieces (rare) hang off the root word
+    as ``dep``."""
     import torch
 
     model.eval()
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
     results: dict[int, TreeExample] = {}
+    chunks = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
     with torch.no_grad():
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
+        for chunk in tracked(chunks, description):
             examples = [TreeExample(tuple(sentences[i])) for i in chunk]
             batch = encode(tokenizer, examples)
             words = model.words(batch)

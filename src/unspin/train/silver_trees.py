@@ -69,7 +69,7 @@ def silver_docs(
     if names is not None and len(names) != len(sentences):
         raise ValueError(f"{len(names)} name taggings for {len(sentences)} sentences")
     model, tokenizer = load_teacher(teacher)
-    trees = parse(model, tokenizer, [s.words for s in tracked(sentences, "silver trees: parsing")])
+    trees = parse(model, tokenizer, [s.words for s in sentences], description="silver trees: parsing")
     for start in range(0, len(sentences), DOC_SENTENCES):
         words: list[str] = []
         spaces: list[bool] = []
