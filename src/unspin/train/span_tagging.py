@@ -93,9 +93,14 @@ def text_windows(
     roles, starts = character_roles(len(text), spans, priority)
     index = {label: i for i, label in enumerate(labels)}
     label_ids = [index[label] for label in piece_labels(encoded["offset_mapping"], roles, starts)]
-    ids = encoded["input_ids"]
+    yield from windows_of(encoded["input_ids"], label_ids)
+
+
+def windows_of(ids: Sequence[int], label_ids: Sequence[int]) -> Iterator[WindowExample]:
+    """A text's pieces and their labels cut into windows of :data:`WINDOW`, consecutive ones sharing
+    :data:`OVERLAP` pieces."""
     for first in range(0, max(len(ids) - OVERLAP, 1), WINDOW - OVERLAP):
-        yield WindowExample(ids[first : first + WINDOW], label_ids[first : first + WINDOW])
+        yield WindowExample(list(ids[first : first + WINDOW]), list(label_ids[first : first + WINDOW]))
 
 
 @dataclass(frozen=True)
@@ -241,9 +246,7 @@ def with_teacher(
 def unlabelled_windows(tokenizer: Any, text: str) -> Iterator[WindowExample]:
     """A text's windows without gold labels (every piece ``IGNORED``), for the teacher alone to label."""
     ids = tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
-    for first in range(0, max(len(ids) - OVERLAP, 1), WINDOW - OVERLAP):
-        window = ids[first : first + WINDOW]
-        yield WindowExample(window, [IGNORED] * len(window))
+    yield from windows_of(ids, [IGNORED] * len(ids))
 
 
 def distillation_loss(model: Any, inputs: dict[str, Any]) -> Any:
