@@ -26,6 +26,7 @@ from unspin.address_filter import is_address_word
 from unspin.conllu import has_entity_layer, load_split
 from unspin.evaluate.progress import tracked
 from unspin.train.core_data import CoreSources, iob_tags, named_spans
+from unspin.train.span_tagging import IGNORED
 
 TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
 LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in "BI"))
@@ -125,7 +126,7 @@ def _encode(tokenizer: Any, batch: Sequence[Example]) -> Any:
         for word in encoded.word_ids(row):
             first_piece = word is not None and word != previous
             tag = tags[word] if first_piece else None  # type: ignore[index]
-            labels.append(-100 if tag is None else index[tag])
+            labels.append(IGNORED if tag is None else index[tag])
             previous = word
         rows.append(labels)
     encoded["labels"] = torch.tensor(rows)
