@@ -10,9 +10,8 @@ Windowing: a text is tokenized once, without truncation, and its word pieces are
 ``overlap`` pieces (the manifest's, else 64; an argument overrides both); each piece takes its scores from
 exactly one window, the one in which it lies furthest from an edge (the overlap is split at its middle), so
 every piece but those near the ends of the text sees at least ``overlap / 2`` pieces of context on both sides,
-and every piece is scored once. Windows of one call, from one text or many, are run longest first in batches of
-``batch_size``, each padded to its longest window (so a text's short last window is not padded to full length
-beside its full ones).
+and every piece is scored once. Windows of one call, from one text or many, are run in batches of
+``batch_size`` (one by default, the fastest on a CPU), padded to the longest window in the batch.
 
 Words are the tokenizer's pre-tokenized words (for BERT: runs of letters/digits, and each punctuation mark
 alone). A word's label comes from its first piece's probabilities or from the mean over its pieces,
@@ -173,7 +172,6 @@ class OnnxTokenTagger:
             for index, encoding in enumerate(encodings)
             for window in plan_windows(len(encoding.ids), self.size, self.overlap)
         ]
-        jobs.sort(key=lambda job: job[1].start - job[1].end)  # longest first: a batch pads little
         for first in range(0, len(jobs), self.batch_size):
             batch = jobs[first : first + self.batch_size]
             rows = [self.prefix + encodings[i].ids[w.start : w.end] + self.suffix for i, w in batch]
