@@ -88,3 +88,20 @@ def test_a_run_goes_on_from_its_best_pipeline(tmp_path: Path) -> None:
     card = json.loads((third.best / "card.json").read_text(encoding="utf-8"))
     assert [piece["max_steps"] for piece in card["pieces"]] == [2, 1]
     assert (third.best / "MODEL_CARD.md").read_text(encoding="utf-8").count("## Continued training") == 1
+
+
+def test_a_sourced_lemmatizer_keeps_its_label_map(tmp_path: Path) -> None:
+    import spacy
+    from spacy.training import Example
+
+    from unspin.train.core_recipe import restore_lemma_labels
+
+    nlp = spacy.blank("en")
+    lemmatizer = nlp.add_pipe("trainable_lemmatizer", config={"min_tree_freq": 1})
+    pairs = [("The ministers said it", ["the", "minister", "say", "it"]), ("talks resumed", ["talk", "resume"])]
+    examples = [Example.from_dict(nlp.make_doc(text), {"lemmas": lemmas}) for text, lemmas in pairs]
+    nlp.initialize(lambda: examples)
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    restore_lemma_labels(loaded)
+    assert loaded.get_pipe("trainable_lemmatizer").tree2label == lemmatizer.tree2label != {}

@@ -125,11 +125,28 @@ def _train(config: Any, output_dir: Path) -> TrainResult:
     config.to_disk(output_dir / "config.cfg")
     started = time.perf_counter()
     nlp = init_nlp(config.interpolate())
+    restore_lemma_labels(nlp)
     train(nlp, output_dir, stdout=sys.stdout)
     seconds = time.perf_counter() - started
     best = output_dir / "model-best"
     scores = json.loads((best / "meta.json").read_text(encoding="utf-8")).get("performance", {})
     return TrainResult(output_dir=output_dir, best=best, scores=scores, seconds=seconds)
+
+
+def restore_lemma_labels(nlp: Any) -> None:
+    """Rebuild each trainable lemmatizer's edit-tree -> label map from its stored labels.
+
+    spaCy 3.8's ``EditTreeLemmatizer.from_disk`` restores the labels and trees but not that map, which only
+    ``initialize`` fills; a lemmatizer sourced from an earlier run (``--start-from``) then scores every gold
+    lemma as label 0, its loss falls to nothing and its accuracy collapses (run 8, continued: lemma accuracy
+    0.947 -> 0.769 in 500 steps). A freshly initialized lemmatizer already has the map; this leaves it as is.
+    """
+    from spacy.pipeline import EditTreeLemmatizer
+
+    for _, component in nlp.pipeline:
+        if isinstance(component, EditTreeLemmatizer) and not component.tree2label:
+            for label, tree in enumerate(component.cfg.get("labels", [])):
+                component.tree2label[tree] = label
 
 
 def _trained_pipelines(output_dir: Path) -> list[Path]:
