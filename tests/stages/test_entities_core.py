@@ -39,9 +39,13 @@ def entities(pipeline: Pipeline, text: str) -> dict[str, Entity]:
         ("The delegation flew to Paris for the summit.", "Paris", "place", ["Paris"]),
         # a capital the tagger calls a person speaks for its government
         ("Baku said it would respond.", "Baku", "place", ["Baku"]),
-        # a one-word "person" the gazetteer knows as a place is the place, unless the article names the person
+        # a one-word "person" is a place where its context says so, or where it names a prominent place and
+        # is no one's given name, unless the article names the person; a town called like a person
+        # ("Mary", Turkmenistan) leaves the tagger's person
         ("Flooding hit Decatur on Monday.", "Decatur", "place", ["Decatur"]),
         ("Tom Decatur arrived. Later Decatur left.", "Tom Decatur", "person", ["Tom Decatur", "Decatur"]),
+        ("Mary arrived on Monday.", "Mary", "person", ["Mary"]),
+        ("Flooding hit homes in Mary on Monday.", "Mary", "place", ["Mary"]),
         # a name that speaks is a person when the tagger misses it
         ("Lindqvist said the plan failed.", "Lindqvist", "person", ["Lindqvist"]),
         # lower-case organisation heads after a demonym

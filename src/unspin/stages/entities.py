@@ -440,10 +440,8 @@ def _outlet_context(text: str, span: Span) -> bool:
 def _propagate_places(text: str, mentions: list[Mention]) -> None:
     """Unknown names become places after a place preposition or when listed beside a place."""
     for mention in mentions:
-        if mention.label == "other":
-            before = re.search(r"\b([a-z]+)\s+(?:the\s+)?$", text[max(0, mention.span.start - 20) : mention.span.start])
-            if before and before.group(1) in PLACE_PREPOSITIONS:
-                _make_place(mention, weak=True)
+        if mention.label == "other" and after_place_preposition(text, mention.span):
+            _make_place(mention, weak=True)
     for _ in range(2):  # forwards and backwards through "A, B, C and D regions"
         for left, right in itertools.pairwise(mentions):
             first, second = sorted((left, right), key=lambda m: m.span)
@@ -454,6 +452,12 @@ def _propagate_places(text: str, mentions: list[Mention]) -> None:
                 if a.label == "place" and not a.weak and b.label in ("other", "place") and b.weak:
                     _make_place(b, weak=False)
         mentions.reverse()
+
+
+def after_place_preposition(text: str, span: Span) -> bool:
+    """Whether a place preposition comes right before ``span`` ("in Decatur", "near the Kura")."""
+    before = re.search(r"\b([a-z]+)\s+(?:the\s+)?$", text[max(0, span.start - 20) : span.start])
+    return bool(before and before.group(1) in PLACE_PREPOSITIONS)
 
 
 def _make_place(mention: Mention, *, weak: bool) -> None:

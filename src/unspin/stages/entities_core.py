@@ -7,8 +7,8 @@ Ilham Aliyev"); outlets (web-style names, news head words, agencies), groups nam
 organisations named by head words or lower-case heads ("Armenian media"), and places named by a country
 name, a place word or their context keep the rule's type. A name the tagger missed is added when the
 gazetteer knows it as a place (an entity-ruler effect) or when it speaks ("Haddad said"), and a one-word
-name the tagger calls a person yields to the gazetteer's place unless the article names such a person in
-full (then the merge joins it to that person). Tagged names that
+name the tagger calls a person yields to a place the rules find by its context ("in Lombard") unless the
+article names such a person in full (then the merge joins it to that person). Tagged names that
 are only titles, weekdays, months or function words are dropped, and a capital tagged as a person ("Baku
 said") is a place, as in the rule stage. Mentions are then merged into entities as
 the rule stage merges its own ("President Aliyev" joins "Ilham Aliyev").
@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from unspin.annotations import Entity, EntityLabel
 from unspin.countries import capitals
 from unspin.document import Document
-from unspin.names import title_at
+from unspin.names import given_names, title_at
 from unspin.parse import entity_spans
 from unspin.registry import stage
 from unspin.spans import Span
@@ -30,6 +30,7 @@ from unspin.stages.entities import (
     TIME_WORDS,
     EntityRecogniser,
     Mention,
+    after_place_preposition,
     gazetteer_lookup,
     merge_mentions,
     tokens,
@@ -59,7 +60,7 @@ class CoreEntityRecogniser:
     def __call__(self, doc: Document) -> list[Entity]:
         found = self.rules.mentions(doc)
         kept = [m for m in found if lexical(m)]
-        places = {m.span for m in found if m.label == "place"}
+        places = {m.span for m in found if m.label == "place" and _place_by_more_than_a_name(doc.text, m)}
         tagged = [
             m for m in self.tagged(doc) if not _overlaps_any(m.span, kept) and not _lone_name_of_a_place(m, places)
         ]
@@ -98,9 +99,23 @@ class CoreEntityRecogniser:
 
 
 def _lone_name_of_a_place(mention: Mention, places: set[Span]) -> bool:
-    """A one-word person the tagger guessed where the gazetteer knows a place ("in Lombard"): the place
-    mention stands, and still joins a person the article names in full ("Tom Lombard ... Lombard said")."""
+    """A one-word person the tagger guessed where the rules see a place by its context ("in Lombard", "the
+    Lombard area"): the place mention stands, and still joins a person the article names in full ("Tom
+    Lombard ... Lombard said"). ``places`` holds only such places: a gazetteer match alone does not outrank
+    the tagger, since thousands of villages carry given names ("Gloria spent her last months crying" is a
+    person)."""
     return mention.label == "person" and " " not in mention.name and mention.span in places
+
+
+def _place_by_more_than_a_name(text: str, mention: Mention) -> bool:
+    """Whether a place mention of the rules rests on more than a gazetteer match: its context ("in Lombard",
+    "the Lombard area"), or a name that is a prominent place and no one's given name ("Decatur", not "Mary")."""
+    if not mention.weak or after_place_preposition(text, mention.span):
+        return True
+    from unspin.gazetteer import Gazetteer  # weak places come from it, so it is installed
+    from unspin.place_ruler import prominent
+
+    return mention.name not in given_names() and prominent(Gazetteer.default().lookup(mention.name))
 
 
 def _overlaps_any(span: Span, mentions: list[Mention]) -> bool:
