@@ -4,9 +4,8 @@
 names), "they"/"them"/"their" to groups and organisations (never to a person), "it"/"its" to
 organisations and outlets ("its" also to places), "the president" to the last person holding that
 title and "the ministry" to the last organisation with that head word. Among the compatible mentions
-in the last few sentences, the most recent subject or speaker wins, and an entity mentioned often before
-outweighs one named in passing; a pronoun that is itself the subject of a verb of saying ("..., she said")
-prefers the last mention that was one too ("McLenney said ...").
+in the last few sentences, the most recent subject or speaker wins; a pronoun that is itself the subject
+of a verb of saying ("..., she said") prefers the last mention that was one too ("McLenney said ...").
 Each link carries the mention it was resolved through; a pronoun may resolve through an earlier resolved
 pronoun, forming a chain.
 """
@@ -14,9 +13,7 @@ pronoun, forming a chain.
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -30,11 +27,6 @@ from unspin.spans import Span
 
 WINDOW = 4
 """How many sentences back an antecedent may lie."""
-FREQUENCY_WEIGHT = 0.8
-"""Weight of the log of how often an entity was mentioned before (named or resolved): the person an article
-is about stays the likelier referent after another person is named in passing ("Placed under the care of a
-Dr. Bailey, he ..." in a life of Byron). Chosen on GUM train (person pronouns whose entity was named before:
-F1 0.834 with none, 0.862 at 0.3, 0.867 at 0.8, 0.844 at 1.2)."""
 PERSON_WINDOW = 12
 """How far back "he"/"she" may reach when no person is named in the last ``WINDOW`` sentences."""
 
@@ -109,19 +101,12 @@ class CorefResolver:
                 continue
             sentence = index(mention.start)
             earlier = [c for c in named + resolved if c.span.end <= mention.start]
-            mentioned = Counter(c.entity.id for c in earlier)
             link = self._resolve(
-                text,
-                mention,
-                kind,
-                sentence,
-                [c for c in earlier if sentence - c.sentence <= WINDOW],
-                genders,
-                mentioned,
+                text, mention, kind, sentence, [c for c in earlier if sentence - c.sentence <= WINDOW], genders
             )
             if link is None and PRONOUNS.get(kind, ((), None))[1] is not None:
                 pool = [c for c in earlier if sentence - c.sentence <= PERSON_WINDOW]
-                link = self._resolve(text, mention, kind, sentence, pool, genders, mentioned)
+                link = self._resolve(text, mention, kind, sentence, pool, genders)
             if link is not None:
                 links.append(link[0])
                 resolved.append(link[1])
@@ -145,14 +130,7 @@ class CorefResolver:
         return iter(found)
 
     def _resolve(
-        self,
-        text: str,
-        mention: Span,
-        kind: str,
-        sentence: int,
-        pool: list[_Candidate],
-        genders: dict[str, Gender],
-        mentioned: Counter[str],
+        self, text: str, mention: Span, kind: str, sentence: int, pool: list[_Candidate], genders: dict[str, Gender]
     ) -> tuple[CorefLink, _Candidate] | None:
         accepts, base = self._agreement(kind, genders)
         scored = []
@@ -169,14 +147,7 @@ class CorefResolver:
             distance = sentence - candidate.sentence
             gendered = PRONOUNS.get(kind, ((), None))[1] is not None and _gender(candidate.entity, genders) is not None
             speakers = candidate.speaker and _speaks(text, mention)
-            score = (
-                -distance
-                + 0.6 * candidate.salient
-                + 0.3 * gendered
-                + 0.5 * speakers
-                + FREQUENCY_WEIGHT * math.log(mentioned[candidate.entity.id])
-                + candidate.span.end / 1e7
-            )
+            score = -distance + 0.6 * candidate.salient + 0.3 * gendered + 0.5 * speakers + candidate.span.end / 1e7
             scored.append((score, candidate))
         if not scored:
             return None
