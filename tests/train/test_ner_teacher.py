@@ -39,6 +39,12 @@ def word(**probabilities: float) -> list[float]:
         ),
         # a word the windows never reached
         ([()], ["O"]),
+        # "O" wins but the teacher is not sure of it: the tag is missing, and the next name starts afresh
+        ([word(O=0.6, B_PERSON=0.3, I_PLACE=0.1), word(B_PERSON=0.8, O=0.2)], ["", "B-PERSON"]),
+        (
+            [word(B_PERSON=0.9, O=0.1), word(O=0.7, I_PERSON=0.3), word(I_PERSON=0.9, O=0.1)],
+            ["B-PERSON", "", "B-PERSON"],
+        ),
     ],
 )
 def test_tags_by_type_decides_types_then_joins_neighbours(words: list[list[float]], expected: list[str]) -> None:
