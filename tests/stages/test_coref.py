@@ -36,6 +36,11 @@ def resolutions(pipeline: Pipeline, text: str) -> dict[str, str]:
         ("Prime Minister Tom Berry arrived late. Later the prime minister left.", "the prime minister", "Tom Berry"),
         ("Thousands of Ukrainians crossed the border. They were sheltered in schools.", "They", "Ukrainians"),
         ("Shortly after, the government of Moldova voiced its readiness to talk.", "its", "Government of Moldova"),
+        (
+            "The Defense Ministry of Georgia issued a statement. It said the border was calm.",
+            "It",
+            "Defense Ministry of Georgia",
+        ),
         ("Meanwhile, Moldova closed its airspace.", "its", "Moldova"),  # a place as the subject owns things
         # a person of unknown gender is a candidate for "she", also beyond the usual window
         (
@@ -63,6 +68,8 @@ def test_resolved(pipeline: Pipeline, text: str, mention: str, name: str) -> Non
         ("President Maria Kovac spoke. He was not invited.", "He"),  # gender from the given name
         ("Mrs. Anna Vole arrived. They were not informed.", "They"),  # "they" never resolves to a person
         ("Moldova protested. It is unclear what happens next.", "It"),  # expletive "it"
+        # "it" that does not speak mostly means a thing ("the plan ... it would depress revenue")
+        ("The Defense Ministry of Georgia published a plan. Critics said it would fail.", "it"),
         ("The Georgia Army advanced. The representatives of Ukrainians said they would stay.", "they"),
         ("Fighting went on near Tupiza and Villazon, according to a post on its website.", "its"),  # not a place
     ],
