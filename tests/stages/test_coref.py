@@ -67,6 +67,7 @@ def test_resolved(pipeline: Pipeline, text: str, mention: str, name: str) -> Non
     [
         ("President Maria Kovac spoke. He was not invited.", "He"),  # gender from the given name
         ("Mrs. Anna Vole arrived. They were not informed.", "They"),  # "they" never resolves to a person
+        ("The Defense Ministry of Georgia met reporters. They asked about the border.", "They"),  # nor to an org
         ("Moldova protested. It is unclear what happens next.", "It"),  # expletive "it"
         # "it" that does not speak mostly means a thing ("the plan ... it would depress revenue")
         ("The Defense Ministry of Georgia published a plan. Critics said it would fail.", "it"),

@@ -1,14 +1,14 @@
 """Pronouns and definite descriptions resolved to entities by agreement, recency and salience.
 
 "he"/"him"/"his" and "she"/"her" resolve to persons of a compatible gender (from titles or given
-names), "they"/"them"/"their" to groups and organisations (never to a person), "it" and "its" to
-organisations and outlets ("its" also to places; "it" only as the subject of a verb of saying, "it said":
-elsewhere it mostly means a thing, and GUM's it-links were right one time in ten), "the president" to the
-last person holding that title and "the ministry" to the last organisation with that head word. Among the
-compatible mentions in the last few sentences, the most recent subject or speaker wins; a pronoun that is
-itself the subject of a verb of saying ("..., she said") prefers the last mention that was one too
-("McLenney said ..."). Each link carries the mention it was resolved through; a pronoun may resolve through
-an earlier resolved pronoun, forming a chain.
+names), "they"/"them"/"their" to groups ("Ukrainians"; never to a person, nor to an organisation, for which
+GUM's they-links were right one time in six), "it" and "its" to organisations and outlets ("its" also to
+places; "it" only as the subject of a verb of saying, "it said": elsewhere it mostly means a thing, and
+GUM's it-links were right one time in ten), "the president" to the last person holding that title and "the
+ministry" to the last organisation with that head word. Among the compatible mentions in the last few
+sentences, the most recent subject or speaker wins; a pronoun that is itself the subject of a verb of
+saying ("..., she said") prefers the last mention that was one too ("McLenney said ..."). Each link carries
+the mention it was resolved through; a pronoun may resolve through an earlier resolved pronoun, forming a chain.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ PRONOUNS: dict[str, tuple[frozenset[str], Gender | None, float]] = {
     "his": (frozenset({"person"}), "male", 0.85),
     "she": (frozenset({"person"}), "female", 0.9),
     "her": (frozenset({"person"}), "female", 0.85),
-    "they": (frozenset({"group", "organization"}), None, 0.6),
-    "them": (frozenset({"group", "organization"}), None, 0.6),
-    "their": (frozenset({"group", "organization"}), None, 0.6),
+    "they": (frozenset({"group"}), None, 0.6),
+    "them": (frozenset({"group"}), None, 0.6),
+    "their": (frozenset({"group"}), None, 0.6),
     "it": (frozenset({"organization", "outlet"}), None, 0.5),
     "its": (frozenset({"organization", "outlet", "place"}), None, 0.6),
 }
