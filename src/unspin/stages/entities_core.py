@@ -99,11 +99,10 @@ class CoreEntityRecogniser:
 
 
 def _lone_name_of_a_place(mention: Mention, places: set[Span]) -> bool:
-    """A one-word person the tagger guessed where the rules see a place by its context ("in Lombard", "the
-    Lombard area"): the place mention stands, and still joins a person the article names in full ("Tom
-    Lombard ... Lombard said"). ``places`` holds only such places: a gazetteer match alone does not outrank
-    the tagger, since thousands of villages carry given names ("Gloria spent her last months crying" is a
-    person)."""
+    """A one-word person the tagger guessed where ``places`` (:func:`_place_by_more_than_a_name`) has a place:
+    the place mention stands, and still joins a person the article names in full ("Tom Lombard ... Lombard
+    said"). A gazetteer match alone does not outrank the tagger, since thousands of villages carry given names
+    ("Gloria spent her last months crying" is a person)."""
     return mention.label == "person" and " " not in mention.name and mention.span in places
 
 

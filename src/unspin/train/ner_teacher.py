@@ -202,7 +202,7 @@ def tags_by_type(
         if kind == "O":
             tags.append("O" if by_type.get("O", 1.0) >= sure_outside else "")
         else:
-            continues = bool(tags) and tags[-1] != "O" and tags[-1][2:] == kind
+            continues = bool(tags) and tags[-1][2:] == kind  # "O" and a missing tag ("") continue nothing
             tags.append(("I-" if continues else "B-") + kind)
     return tags
 
