@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +212,19 @@ def test_train_techniques_on_a_folder_without_a_tagger_names_the_fix(capsys, tmp
 def test_train_core_going_on_from_a_folder_without_a_run_names_the_fix(capsys, tmp_path):
     code, _, err = run(capsys, "train", "core", "--start-from", str(tmp_path), "--data", str(tmp_path))
     assert code == 2 and f"cannot go on from {tmp_path}" in err and "--max-steps" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (["rhetoric", "--trunk", "{models}/rhetoric"], "use it with `unspin train statements` alone"),
+        (["statements", "--trunk", "{models}/rhetoric", "--layers", "3"], "no --start-from, --layers or --teacher"),
+        (["statements", "--trunk", "{tmp}"], "not a tagger's ONNX folder"),
+    ],
+    ids=["another model", "with a student's option", "not a tagger"],
+)
+def test_train_on_a_trunk_refuses_what_it_cannot_do(capsys, tmp_path, extra, expected):
+    models = Path(__file__).resolve().parents[2] / "src" / "unspin" / "models"
+    args = [a.format(models=models, tmp=tmp_path) for a in extra]
+    code, _, err = run(capsys, "train", *args, "--data", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2 and expected in err

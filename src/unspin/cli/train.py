@@ -27,7 +27,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "teacher whose parses of raw text are to train the core's parser (training extra). `statements` "
             "fine-tunes MiniLM on four fifths of PolNeAR train to tag attribution sources, cues and contents, then "
             "fits the source head on the fifth it held out (training extra; --start-from goes on from an earlier "
-            "run; the shipped one: `unspin train statements --epochs 3`). `rhetoric` fine-tunes MiniLM on the PTC "
+            "run; the shipped one: `unspin train statements --epochs 3`; --trunk trains top layers on another "
+            "tagger's). `rhetoric` fine-tunes MiniLM on the PTC "
             "training part to tag the 14 persuasion techniques, and `techniques` fits the head that names the "
             "technique of a given span from that tagger's pass (--model: the tagger's onnx/ folder, default the "
             "shipped one; written with a copy of the tagger to --out) (both training extra)."
@@ -83,6 +84,21 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="statements, rhetoric: a head of N transformer layers (of 6) for speed: MiniLM's first N, or with "
         "--teacher N of the teacher's, evenly spread",
+    )
+    parser.add_argument(
+        "--trunk",
+        type=Path,
+        default=None,
+        help="statements: train only MiniLM's top layers on the frozen lower layers of this tagger's ONNX folder "
+        "(e.g. `--trunk src/unspin/models/rhetoric`), so that a pipeline running both taggers makes one encoder "
+        "pass for the two (tried, not shipped: decision 0004 item 8); the trunk's graph gets a `trunk` output if "
+        "it lacks one",
+    )
+    parser.add_argument(
+        "--trunk-layers",
+        type=int,
+        default=None,
+        help="statements with --trunk: how many of the trunk's 6 layers to read (default 4: two top layers train)",
     )
     parser.add_argument(
         "--model",
@@ -214,6 +230,16 @@ def _train_head(args: argparse.Namespace, out: Path) -> int:
         raise InputError(f"not a {name} folder: {args.start_from}", fix="pass the --out of an earlier run")
     if args.teacher is not None and not (args.teacher / "labels.json").is_file():
         raise InputError(f"not a {name}'s ONNX folder: {args.teacher}", fix="pass the onnx/ folder of a trained head")
+    trunk = {}
+    if args.trunk is not None:
+        if args.model != "statements" or args.start_from or args.layers or args.teacher:
+            raise InputError(
+                "--trunk trains a new attribution head's top layers",
+                fix="use it with `unspin train statements` alone (no --start-from, --layers or --teacher)",
+            )
+        if not (args.trunk / "labels.json").is_file():
+            raise InputError(f"not a tagger's ONNX folder: {args.trunk}", fix="pass e.g. src/unspin/models/rhetoric")
+        trunk = {"trunk": args.trunk, "trunk_layers": args.trunk_layers}
     epochs = {"epochs": args.epochs} if args.epochs is not None else {}
     head = recipe.train_head(
         out,
@@ -222,6 +248,7 @@ def _train_head(args: argparse.Namespace, out: Path) -> int:
         start_from=args.start_from,
         layers=args.layers,
         teacher=args.teacher,
+        **trunk,
         **epochs,
     )
     print(f"{name}: {out} ({head.windows} windows, {head.steps} steps, {head.seconds / 60:.1f} min)")

@@ -3,7 +3,10 @@
 A model folder (written by ``unspin.train.encoder_export``) holds an ONNX graph (``input_ids``,
 ``attention_mask`` and optionally ``token_type_ids`` in; ``logits`` of shape batch x sequence x labels out),
 ``tokenizer.json`` and ``labels.json`` (``labels`` in output order, ``model``: the ONNX file to load,
-``max_length``, ``word_aggregation``, and ``overlap``: the window overlap the model was chosen to run with).
+``max_length``, ``word_aggregation``, ``overlap``: the window overlap the model was chosen to run with, and
+``trunk`` for a head built on another graph's lower layers: that graph's file, output and SHA-256; such a
+head's own graph takes ``trunk`` (the hidden states) and ``attention_mask`` in). Graph runs are shared through
+:mod:`unspin.models.encoder_pass`, so a trunk that another tagger has just run on a window is read back.
 
 Windowing: a text is tokenized once, without truncation, and its word pieces are cut into windows of at most
 ``max_length`` positions ([CLS] and [SEP] included, so 254 pieces for MiniLM). Consecutive windows overlap by
@@ -31,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from unspin.errors import ModelError
+from unspin.models.encoder_pass import RememberedGraph, TrunkLink
 
 MODEL_FILES = ("model.int8.onnx", "model.onnx")
 """Tried in this order when ``labels.json`` does not name the model file."""
@@ -107,7 +111,6 @@ class OnnxTokenTagger:
         batch_size: int = DEFAULT_BATCH_SIZE,
         model_file: str | None = None,
     ) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir)
@@ -129,15 +132,14 @@ class OnnxTokenTagger:
         self.prefix, self.suffix = self._special_tokens()
         self.size = self.max_length - len(self.prefix) - len(self.suffix)
 
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
-        self.input_names = {arg.name for arg in self.session.get_inputs()}
-        self.has_hidden = any(arg.name == "hidden" for arg in self.session.get_outputs())
-        width = self.session.get_outputs()[0].shape[-1]
+        self.graph = RememberedGraph(self.model_path, threads)
+        self.trunk: RememberedGraph | None = None
+        self.trunk_output = ""
+        if "trunk" in manifest:
+            link = TrunkLink.from_manifest(self.model_dir, manifest["trunk"])
+            self.trunk, self.trunk_output = RememberedGraph(link.graph, threads), link.output
+        self.has_hidden = "hidden" in self.graph.output_names
+        width = self.graph.session.get_outputs()[0].shape[-1]
         if isinstance(width, int) and width != len(self.labels):
             raise ModelError(f"{self.model_path} has {width} outputs but labels.json lists {len(self.labels)}.")
 
@@ -214,10 +216,14 @@ class OnnxTokenTagger:
         for r, row in enumerate(rows):
             ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        outputs = self.session.run(None, {name: feeds[name] for name in self.input_names})
-        hidden = outputs[1].astype(np.float32) if self.has_hidden else None
-        return _softmax(outputs[0].astype(np.float32)), hidden
+        if self.trunk is None:
+            outputs = self.graph.run(ids, mask)
+        else:
+            states = self.trunk.run(ids, mask)[self.trunk_output]
+            found = self.graph.session.run(None, {"trunk": states, "attention_mask": mask})
+            outputs = dict(zip(self.graph.output_names, found, strict=True))
+        hidden = outputs["hidden"].astype(np.float32) if self.has_hidden else None
+        return _softmax(outputs[self.graph.output_names[0]].astype(np.float32)), hidden
 
     def best_tags(self, offsets: Sequence[tuple[int, int]], probs: np.ndarray) -> list[Tag]:
         """One tag per span: its most probable label and that label's probability."""

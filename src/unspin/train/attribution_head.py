@@ -13,6 +13,7 @@ on the card. Seed 0.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ READ_OVERLAP = 0
 """The window overlap the run-time tagger uses (written into the model's manifest). On PolNeAR dev with the
 run-1 head, overlap 0, 32 and 64 score within 0.003 F1 of each other (content and source overlap), and 0
 reads each piece once: ~13% faster than 64 for the 6-layer head, ~26% for a 3-layer one."""
+RECORD_FILE = "head.json"
 HOLD_OUT_EVERY = 5
 """Every fifth PolNeAR training article (sorted by id) is held out from the tagger, for the source head."""
 DISTILLATION_TEXT = "ptc/train-articles"
@@ -94,9 +96,12 @@ def train_head(
     start_from: Path | None = None,
     layers: int | None = None,
     teacher: Path | None = None,
+    trunk: Path | None = None,
+    trunk_layers: int | None = None,
 ) -> TaggerResult:
     """Fine-tune the attribution head on the tagger's part of PolNeAR train (:func:`held_out`) and save it
-    (transformers format) under ``out_dir``.
+    (transformers format) under ``out_dir``; with ``trunk`` (another tagger's ONNX folder), train only MiniLM's
+    top layers on that tagger's first ``trunk_layers`` layers (:mod:`unspin.train.trunk_head`) and save those.
 
     ``limit`` keeps the first N articles of that part (quick runs and tests); ``start_from``, ``layers`` and
     ``teacher`` are :func:`unspin.train.span_tagging.train_tagger`'s; with a teacher, the student also learns
@@ -108,12 +113,28 @@ def train_head(
 
     tagger_part, _ = held_out(load_articles(Path(data_root) / "polnear" / "data" / "train"))
     windows = training_windows(load_minilm_tokenizer(), tagger_part[:limit])
+    held_out_note = {"held_out": f"every {HOLD_OUT_EVERY}th training article (sorted by id), for the source head"}
+    if trunk is not None:
+        from unspin.train.trunk_head import TRUNK_LAYERS, train_top
+
+        return train_top(
+            out_dir,
+            windows,
+            LABELS,
+            trunk,
+            trunk_layers=trunk_layers or TRUNK_LAYERS,
+            record_file=RECORD_FILE,
+            description="attribution head (top layers)",
+            epochs=epochs,
+            seed=SEED,
+            notes=held_out_note,
+        )
     unlabelled = sorted((Path(data_root) / DISTILLATION_TEXT).glob("*.txt"))[:limit] if teacher else []
     return train_tagger(
         out_dir,
         windows,
         LABELS,
-        record_file="head.json",
+        record_file=RECORD_FILE,
         description="attribution head",
         epochs=epochs,
         seed=SEED,
@@ -121,7 +142,7 @@ def train_head(
         layers=layers,
         teacher=teacher,
         notes={
-            "held_out": f"every {HOLD_OUT_EVERY}th training article (sorted by id), for the source head",
+            **held_out_note,
             **({"unlabelled_text": f"{DISTILLATION_TEXT} ({len(unlabelled)} articles)"} if unlabelled else {}),
         },
         unlabelled_texts=[path.read_text(encoding="utf-8") for path in unlabelled],
@@ -129,7 +150,12 @@ def train_head(
 
 
 def export_head(model_dir: Path, onnx_dir: Path) -> ExportReport:
-    """The trained head as an ONNX model folder (fp32 and int8; the manifest points at fp32 until checked)."""
+    """The trained head as an ONNX model folder (fp32 and int8; the manifest points at fp32 until checked); a
+    head on a trunk (:mod:`unspin.train.trunk_head`) as its top layers, its manifest naming the trunk."""
+    from unspin.train.trunk_head import TOP_FILE, export_top
+
+    if (model_dir / TOP_FILE).is_file():
+        return export_top(model_dir, onnx_dir, RECORD_FILE, overlap=READ_OVERLAP)
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     from unspin.train.encoder_export import export_token_classifier
@@ -166,11 +192,18 @@ def finish_head(model_dir: Path, data_root: Path, limit: int | None = None) -> d
     from unspin.train.source_head import fit_source_head
 
     export = export_head(Path(model_dir), Path(model_dir) / "onnx")
+    record = json.loads((Path(model_dir) / RECORD_FILE).read_text(encoding="utf-8"))
+    trained = (
+        f"MiniLM's top {record['layers']} layers, trained on the frozen first {record['trunk']['layers']} layers of "
+        f"another tagger's int8 graph (the trunk named in labels.json)"
+        if "trunk" in record
+        else "all-MiniLM-L6-v2 fine-tuned"
+    )
     dev = Path(data_root) / "polnear" / "data" / "dev"
     facts = CardFacts(
         name="unspin attribution head (PolNeAR)",
         title="unspin attribution head (PolNeAR source / cue / content)",
-        description=f"all-MiniLM-L6-v2 fine-tuned as a word-piece tagger ({', '.join(LABELS)}) by `unspin train "
+        description=f"{trained} as a word-piece tagger ({', '.join(LABELS)}) by `unspin train "
         f"statements` on four fifths of PolNeAR train (windows of {WINDOW} pieces; every fifth article held out for "
         "the source head), exported to ONNX ({int8} kept: content "
         "overlap F1 fp32 {fp32_f1}, int8 {int8_f1}). Data licence: PolNeAR annotations, research use (see "
@@ -178,7 +211,7 @@ def finish_head(model_dir: Path, data_root: Path, limit: int | None = None) -> d
         data={"train": "polnear/data/train", "dev": "polnear/data/dev"},
         licence="PolNeAR annotations: see ../shared/data/polnear/README.md (research use)",
         labels=LABELS,
-        record_file="head.json",
+        record_file=RECORD_FILE,
         split="dev",
         metric="content overlap",
         metric_key="content_overlap",

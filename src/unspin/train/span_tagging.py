@@ -301,6 +301,9 @@ def training_steps(record: dict[str, Any]) -> list[str]:
     if record.get("teacher_layers"):
         teacher += f" starting from its layers {record['teacher_layers']}"
     layers = f", {record['layers']} layers" if record.get("layers") else ""
+    if record.get("trunk"):
+        trunk = record["trunk"]
+        how = f"MiniLM's top layers on the trunk {trunk['graph']} (its first {trunk['layers']} layers, frozen)"
     line = (
         f"{how}{teacher}: {epochs} epoch(s) over {record.get('windows', '?')} windows, seed {record.get('seed', '?')}, "
         f"peak learning rate {record.get('learning_rate', LEARNING_RATE)}{layers}, {record.get('seconds', '?')} s"
