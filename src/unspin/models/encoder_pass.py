@@ -55,12 +55,16 @@ def _checked_sha256(path: Path) -> str:
 
 class RememberedGraph:
     """An onnxruntime session of one graph file whose outputs, per batch of piece ids, are remembered for every
-    session of the same file in the process (most recent :data:`REMEMBERED_WINDOWS` batches)."""
+    session of the same file in the process (most recent :data:`REMEMBERED_WINDOWS` batches). With ``trunk``,
+    the graph is a head's top layers: it reads the trunk graph's states for the same ids (a remembered pass too)
+    instead of the ids themselves."""
 
-    def __init__(self, path: Path, threads: int = 1) -> None:
+    def __init__(self, path: Path, threads: int = 1, trunk: TrunkLink | None = None) -> None:
         import onnxruntime as ort
 
         self.path = path.resolve()
+        self.trunk = None if trunk is None else RememberedGraph(trunk.graph, threads)
+        self.trunk_output = "" if trunk is None else trunk.output
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -79,7 +83,10 @@ class RememberedGraph:
         if key in memory:
             memory.move_to_end(key)
             return memory[key]
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        if self.trunk is None:
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        else:
+            feeds = {TRUNK_OUTPUT: self.trunk.run(ids, mask)[self.trunk_output], "attention_mask": mask}
         found = self.session.run(None, {name: feeds[name] for name in self.input_names})
         self.runs += 1
         outputs = dict(zip(self.output_names, found, strict=True))

@@ -114,7 +114,7 @@ class OnnxTokenTagger:
         from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir)
-        manifest = self._manifest()
+        manifest = read_manifest(self.model_dir)
         self.labels: list[str] = list(manifest["labels"])
         self.max_length = int(manifest.get("max_length", 256))
         self.word_aggregation = str(manifest.get("word_aggregation", "first"))
@@ -122,7 +122,7 @@ class OnnxTokenTagger:
             raise ModelError(f"{self.model_dir}/labels.json: unknown word_aggregation {self.word_aggregation!r}.")
         self.overlap = int(manifest.get("overlap", DEFAULT_OVERLAP)) if overlap is None else overlap
         self.batch_size = batch_size
-        self.model_path = self._model_path(model_file or manifest.get("model"))
+        self.model_path = graph_file(self.model_dir, model_file or manifest.get("model"))
 
         self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         pad = self.tokenizer.padding
@@ -132,30 +132,17 @@ class OnnxTokenTagger:
         self.prefix, self.suffix = self._special_tokens()
         self.size = self.max_length - len(self.prefix) - len(self.suffix)
 
-        self.graph = RememberedGraph(self.model_path, threads)
-        self.trunk: RememberedGraph | None = None
-        self.trunk_output = ""
-        if "trunk" in manifest:
-            link = TrunkLink.from_manifest(self.model_dir, manifest["trunk"])
-            self.trunk, self.trunk_output = RememberedGraph(link.graph, threads), link.output
+        trunk = TrunkLink.from_manifest(self.model_dir, manifest["trunk"]) if "trunk" in manifest else None
+        self.graph = RememberedGraph(self.model_path, threads, trunk)
         self.has_hidden = "hidden" in self.graph.output_names
         width = self.graph.session.get_outputs()[0].shape[-1]
         if isinstance(width, int) and width != len(self.labels):
             raise ModelError(f"{self.model_path} has {width} outputs but labels.json lists {len(self.labels)}.")
 
-    def _manifest(self) -> dict:
-        path = self.model_dir / "labels.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"Cannot read {path}: {exc}.", fix="Export the model again.") from exc
-        return {"labels": data} if isinstance(data, list) else data
-
-    def _model_path(self, name: str | None) -> Path:
-        for candidate in [name] if name else MODEL_FILES:
-            if (self.model_dir / candidate).is_file():
-                return self.model_dir / candidate
-        raise ModelError(f"No ONNX model ({name or ' or '.join(MODEL_FILES)}) in {self.model_dir}.")
+    @property
+    def trunk(self) -> RememberedGraph | None:
+        """The graph whose lower layers this head reads, for a head on a trunk (else None)."""
+        return self.graph.trunk
 
     def _special_tokens(self) -> tuple[list[int], list[int]]:
         """The ids the tokenizer's template puts before and after one sequence ([CLS] and [SEP] for BERT)."""
@@ -216,12 +203,7 @@ class OnnxTokenTagger:
         for r, row in enumerate(rows):
             ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
-        if self.trunk is None:
-            outputs = self.graph.run(ids, mask)
-        else:
-            states = self.trunk.run(ids, mask)[self.trunk_output]
-            found = self.graph.session.run(None, {"trunk": states, "attention_mask": mask})
-            outputs = dict(zip(self.graph.output_names, found, strict=True))
+        outputs = self.graph.run(ids, mask)
         hidden = outputs["hidden"].astype(np.float32) if self.has_hidden else None
         return _softmax(outputs[self.graph.output_names[0]].astype(np.float32)), hidden
 
@@ -281,6 +263,24 @@ class OnnxTokenTagger:
         if self.word_aggregation == "first":
             return rows[[first for first, _ in ranges]]
         return np.stack([rows[first:end].mean(axis=0) for first, end in ranges])
+
+
+def read_manifest(model_dir: Path) -> dict:
+    """A model folder's ``labels.json`` (a bare list of labels from older exports is read as ``labels``)."""
+    path = model_dir / "labels.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"Cannot read {path}: {exc}.", fix="Export the model again.") from exc
+    return {"labels": data} if isinstance(data, list) else data
+
+
+def graph_file(model_dir: Path, name: str | None = None) -> Path:
+    """The ONNX file of a model folder: ``name`` (the manifest's ``model``), else the first of :data:`MODEL_FILES`."""
+    for candidate in [name] if name else MODEL_FILES:
+        if (model_dir / candidate).is_file():
+            return model_dir / candidate
+    raise ModelError(f"No ONNX model ({name or ' or '.join(MODEL_FILES)}) in {model_dir}.")
 
 
 def word_piece_ranges(word_ids: Sequence[int]) -> list[tuple[int, int]]:

@@ -169,10 +169,11 @@ def train_top(
     ``trunk_layers`` layers if it lacks one) and save them under ``out_dir`` (``top.pt``) with the record."""
     import torch
 
-    from unspin.models.onnx_tagger import OnnxTokenTagger
+    from unspin.models.onnx_tagger import graph_file as model_graph
+    from unspin.models.onnx_tagger import read_manifest
     from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer
 
-    graph_file = OnnxTokenTagger(trunk).model_path
+    graph_file = model_graph(Path(trunk), read_manifest(Path(trunk)).get("model"))
     sha256 = add_trunk_output(graph_file, trunk_layers)
     tokenizer = load_minilm_tokenizer()
     rows = [[tokenizer.cls_token_id, *w.ids, tokenizer.sep_token_id] for w in windows]
