@@ -7,7 +7,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-MODELS = ("core", "ner-teacher", "parser-teacher", "vectors", "statements", "rhetoric", "techniques", "coref")
+MODELS = ("core", "ner-teacher", "parser-teacher", "vectors", "statements", "rhetoric", "techniques")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -31,9 +31,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "tagger's). `rhetoric` fine-tunes MiniLM on the PTC "
             "training part to tag the 14 persuasion techniques, and `techniques` fits the head that names the "
             "technique of a given span from that tagger's pass (--model: the tagger's onnx/ folder, default the "
-            "shipped one; written with a copy of the tagger to --out) (both training extra). `coref` fits the pronoun "
-            "antecedent ranker on GUM's training documents, weight decay and threshold chosen on GUM dev (training "
-            "extra; the shipped one: `unspin train coref --out src/unspin/models/coref`)."
+            "shipped one; written with a copy of the tagger to --out) (both training extra)."
         ),
     )
     parser.add_argument("model", choices=MODELS, help="which model to train")
@@ -45,7 +43,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         help="quick runs: the first N sentences per file (vectors: N words; statements, rhetoric, techniques: N "
-        "articles; coref: N documents per split)",
+        "articles)",
     )
     parser.add_argument(
         "--vectors", type=Path, default=None, help="core: static word vectors folder (from `unspin train vectors`)"
@@ -136,25 +134,7 @@ def run(args: argparse.Namespace) -> int:
         return _train_head(args, out)
     if args.model == "techniques":
         return _train_techniques(args, out)
-    if args.model == "coref":
-        return _train_coref(args, out)
     return _train_core(args, out)
-
-
-def _train_coref(args: argparse.Namespace, out: Path) -> int:
-    """The pronoun antecedent ranker on GUM train, chosen on GUM dev."""
-    from unspin.train.antecedent_ranker import SELECTION, train_ranker
-
-    if not (args.data / "gum" / "dep").is_dir():
-        raise InputError(f"no GUM documents under {args.data / 'gum' / 'dep'}", fix="pass --data PATH/TO/shared/data")
-    card = train_ranker(out, args.data, limit=args.sample)
-    ranked, rules = card["dev_metrics"][SELECTION], card["dev_metrics_rules"][SELECTION]
-    print(
-        f"antecedent ranker: {out} ({card['pairs']} pairs, {card['seconds']} s); GUM dev {SELECTION}: F1 "
-        f"{ranked['f1']:.3f} (P {ranked['precision']:.3f}, R {ranked['recall']:.3f}; rules {rules['f1']:.3f}); "
-        f"card: {out / 'MODEL_CARD.md'}"
-    )
-    return 0
 
 
 def _train_parser_teacher(args: argparse.Namespace, out: Path) -> int:

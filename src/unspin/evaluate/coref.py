@@ -28,7 +28,6 @@ as wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,15 +135,24 @@ def score_document(
     sections: dict[str, Score],
 ) -> None:
     """Add one document's pronouns to the sections."""
-    chains = GoldChains(gum)
+    by_entity: dict[str, list[Mention]] = {}
+    single_word: dict[int, Mention] = {}
+    for mention in gum.mentions:
+        by_entity.setdefault(mention.entity, []).append(mention)
+        if mention.end - mention.start == 1:
+            single_word.setdefault(mention.start, mention)
     entity_mentions = {entity.id: entity.mentions for entity in entities}
     for index, word in enumerate(gum.words):
         if word.form.lower() not in THIRD_PERSON:
             continue
-        earlier = chains.earlier(index)
+        gold = single_word.get(index)
+        earlier = [m for m in by_entity.get(gold.entity, []) if m.start < index] if gold else []
         named = any(gum.words[i].upos == "PROPN" for m in earlier for i in range(m.start, m.end))
         link = next((link for link in links if link.mention.overlaps(word.span)), None)
-        right = bool(earlier) and link is not None and chains.links_right(index, entity_mentions.get(link.entity, ()))
+        right = bool(earlier) and link is not None and gold is not None
+        if right:
+            others = [s for m in by_entity[gold.entity] if m is not gold for s in gum.head_spans(m)]  # type: ignore[union-attr]
+            right = any(p.overlaps(s) for p in entity_mentions.get(link.entity, ()) for s in others)  # type: ignore[union-attr]
         groups = ["third-person pronouns"]
         if _reporting_subject(gum, word, verbs):
             groups.append("reporting-verb subjects")
@@ -154,37 +162,6 @@ def score_document(
                 _count(sections[f"{group}, named antecedent"], True, link is not None, right)
             if earlier and not right:
                 sections[group].misses.append(_miss(gum, index, earlier, link, entities))
-
-
-class GoldChains:
-    """A GUM document's gold mentions by entity, to tell whether a word's link is right (the suite's rule)."""
-
-    def __init__(self, gum: GumDocument) -> None:
-        self.gum = gum
-        self.by_entity: dict[str, list[Mention]] = {}
-        self.single_word: dict[int, Mention] = {}
-        for mention in gum.mentions:
-            self.by_entity.setdefault(mention.entity, []).append(mention)
-            if mention.end - mention.start == 1:
-                self.single_word.setdefault(mention.start, mention)
-
-    def earlier(self, index: int) -> list[Mention]:
-        """The earlier mentions of the entity that the one-word mention at word ``index`` belongs to."""
-        gold = self.single_word.get(index)
-        return [m for m in self.by_entity.get(gold.entity, []) if m.start < index] if gold else []
-
-    def links_right(self, index: int, mentions: Sequence[Span]) -> bool:
-        """Whether linking the word at ``index`` to an entity with these ``mentions`` is right: one of them
-        overlaps the head words of another gold mention of the word's entity (which needs an earlier one)."""
-        gold = self.single_word.get(index)
-        if gold is None or not self.earlier(index):
-            return False
-        others = [s for m in self.by_entity[gold.entity] if m is not gold for s in self.gum.head_spans(m)]
-        return any(mention.overlaps(head) for mention in mentions for head in others)
-
-    def word_at(self, span: Span) -> int | None:
-        """The index of the first word overlapping ``span``."""
-        return next((i for i, word in enumerate(self.gum.words) if word.span.overlaps(span)), None)
 
 
 def _reporting_subject(gum: GumDocument, word: Word, verbs: dict[str, str | None]) -> bool:

@@ -17,12 +17,10 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from unspin.annotations import CorefLink, Entity, Sentence
-from unspin.clause_roles import completes_plural_head, holds_plural_phrase, is_subject, speaks
+from unspin.cue_verbs import utterance_forms
 from unspin.document import Document
-from unspin.models.antecedent_ranker import SHIPPED_MODEL, AntecedentRanker, load_ranker
 from unspin.names import Gender, person_gender, title_heads
 from unspin.quotation import find_quotations
 from unspin.registry import stage
@@ -58,6 +56,13 @@ ORGANISATION_HEADS = frozenset(
 """Heads of descriptions ("the ministry") that refer back to a named organisation."""
 
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|them|their|it|its)\b", re.IGNORECASE)
+_VERBISH = re.compile(
+    r"\s+(?:(?:has|have|had|is|was|were|are|will|would|can|could|also|then|later|again)\b|[a-z]+ed\b|[a-z]+s\b)"
+)
+_PLURAL_HEAD_BEFORE = re.compile(r"\b[a-z]+s\s+of\s+(?:the\s+)?$")
+_NEXT_WORDS = re.compile(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
+_SPEECH_ADVERBS = frozenset("also then later again further had has have".split())
+_PLURAL_NP = re.compile(r"\b(?i:the|these|those|many|some|all|other|both)\s+(?:[a-z-]+\s+){0,2}[a-z]+s\b")
 
 
 @dataclass(frozen=True)
@@ -110,28 +115,20 @@ class CorefResolver:
 
     def _mentions(self, text: str, entities: tuple[Entity, ...]) -> Iterator[tuple[Span, str]]:
         """Pronouns and descriptions in text order, with what kind each is ("he", "the ministry" -> "ministry")."""
-        return iter(sorted([*self._pronouns(text), *self._descriptions(text, entities)], key=lambda item: item[0]))
-
-    @staticmethod
-    def _pronouns(text: str) -> list[tuple[Span, str]]:
-        """The pronouns the rules resolve ("it" only as the subject of a verb of saying)."""
-        found = []
+        covered = [span for entity in entities for span in entity.mentions]
+        found: list[tuple[Span, str]] = []
         for match in _PRONOUN.finditer(text):
             word = match.group().lower()
             span = Span(match.start(), match.end())
-            if word != "it" or speaks(text, span):
-                found.append((span, word))
-        return found
-
-    def _descriptions(self, text: str, entities: tuple[Entity, ...]) -> list[tuple[Span, str]]:
-        """Descriptions that name no entity themselves ("the ministry" -> "the ministry")."""
-        covered = [span for entity in entities for span in entity.mentions]
-        found = []
+            if word == "it" and not _speaks(text, span):
+                continue
+            found.append((span, word))
         for match in self.description.finditer(text):
             span = Span(match.start(), match.end())
             if not any(span.overlaps(c) for c in covered):
                 found.append((span, "the " + match.group(1).lower()))
-        return found
+        found.sort(key=lambda item: item[0])
+        return iter(found)
 
     def _resolve(
         self, text: str, mention: Span, kind: str, sentence: int, pool: list[_Candidate], genders: dict[str, Gender]
@@ -145,12 +142,12 @@ class CorefResolver:
                 continue  # "near Tupiza ... its website": a place owns things only as a clause's subject
             between = text[candidate.span.end : mention.start]
             if kind in ("they", "them", "their") and (
-                holds_plural_phrase(between) or completes_plural_head(text, candidate.span)
+                _PLURAL_NP.search(between) or _PLURAL_HEAD_BEFORE.search(text[: candidate.span.start])
             ):
                 continue
             distance = sentence - candidate.sentence
             gendered = PRONOUNS.get(kind, ((), None))[1] is not None and _gender(candidate.entity, genders) is not None
-            speakers = candidate.speaker and speaks(text, mention)
+            speakers = candidate.speaker and _speaks(text, mention)
             score = -distance + 0.6 * candidate.salient + 0.3 * gendered + 0.5 * speakers + candidate.span.end / 1e7
             scored.append((score, candidate))
         if not scored:
@@ -160,7 +157,7 @@ class CorefResolver:
         rivals = {c.entity.id for s, c in scored[1:] if s > score - 1 and c.entity.id != best.entity.id}
         confidence = max(0.3, base - 0.1 * (sentence - best.sentence) - 0.2 * bool(rivals))
         link = CorefLink(mention, best.entity.id, best.span, round(confidence, 2))
-        return link, _Candidate(mention, best.entity, sentence, best.salient, speaks(text, mention))
+        return link, _Candidate(mention, best.entity, sentence, best.salient, _speaks(text, mention))
 
     @staticmethod
     def _agreement(kind: str, genders: dict[str, Gender]) -> tuple[Callable[[Entity], bool], float]:
@@ -198,31 +195,21 @@ def _learn_gender(learned: dict[str, Gender], kind: str, link: CorefLink, entity
 def _candidate(text: str, span: Span, entity: Entity, sentence: int) -> _Candidate:
     """A named mention as an antecedent: salient when a verb or auxiliary follows it (the subject of its
     clause), a speaker when that verb is one of saying (a speaker is salient too)."""
-    return _Candidate(span, entity, sentence, is_subject(text, span), speaks(text, span))
+    speaks = _speaks(text, span)
+    return _Candidate(span, entity, sentence, speaks or bool(_VERBISH.match(text, span.end)), speaks)
 
 
-class RankedCoref:
-    """The rules' links, and the antecedent ranker's for the pronouns the rules leave alone."""
-
-    def __init__(self, ranker: AntecedentRanker) -> None:
-        self.ranker = ranker
-        self.rules = CorefResolver()
-
-    def __call__(self, doc: Document) -> list[CorefLink]:
-        ruled = self.rules(doc)
-        if not ruled and not doc.layer("entities"):
-            return []
-        return sorted([*ruled, *self.ranker(doc, given=ruled)], key=lambda link: link.mention)
+def _speaks(text: str, span: Span) -> bool:
+    """Whether a mention is the subject of a verb of saying: "Warren said", "she told", "he also added"."""
+    found = _NEXT_WORDS.match(text, span.end)
+    if found is None:
+        return False
+    first, second = found.group(1).lower(), (found.group(2) or "").lower()
+    forms = utterance_forms()
+    return first in forms or (first in _SPEECH_ADVERBS and second in forms)
 
 
 @stage("coref.rules.v1", produces="coref", requires=("sentences", "entities"))
 def rule_coref() -> Callable[[Document], list[CorefLink]]:
     """Pronouns and descriptions ("he", "the ministry") resolved to the most recent compatible entity."""
     return CorefResolver()
-
-
-@stage("coref.ranking.v1", produces="coref", requires=("sentences", "entities"))
-def ranked_coref(model: str | None = None) -> Callable[[Document], list[CorefLink]]:
-    """``coref.rules.v1``, and the pronouns it leaves alone resolved by the antecedent ranker trained on GUM
-    (``unspin train coref``; ``model``: its output folder, default the shipped one)."""
-    return RankedCoref(load_ranker(Path(model).expanduser().resolve() if model else SHIPPED_MODEL))
