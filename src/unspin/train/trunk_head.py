@@ -169,16 +169,15 @@ def train_top(
     ``trunk_layers`` layers if it lacks one) and save them under ``out_dir`` (``top.pt``) with the record."""
     import torch
 
-    from unspin.models.onnx_tagger import graph_file as model_graph
-    from unspin.models.onnx_tagger import read_manifest
+    from unspin.models.onnx_tagger import graph_file, read_manifest
     from unspin.train.encoder_export import fine_tune, load_minilm_tokenizer
 
-    graph_file = model_graph(Path(trunk), read_manifest(Path(trunk)).get("model"))
-    sha256 = add_trunk_output(graph_file, trunk_layers)
+    trunk_graph = graph_file(Path(trunk), read_manifest(Path(trunk)).get("model"))
+    sha256 = add_trunk_output(trunk_graph, trunk_layers)
     tokenizer = load_minilm_tokenizer()
     rows = [[tokenizer.cls_token_id, *w.ids, tokenizer.sep_token_id] for w in windows]
     started = time.perf_counter()
-    states = trunk_states(graph_file, rows)
+    states = trunk_states(trunk_graph, rows)
     state_seconds = time.perf_counter() - started
     examples = [TrunkWindow(s, w.labels) for s, w in zip(states, windows, strict=True)]
     model = top_layers(labels, trunk_layers, seed)
@@ -205,7 +204,7 @@ def train_top(
         "learning_rate": LEARNING_RATE,
         "layers": 6 - trunk_layers,
         "labels": list(labels),
-        "trunk": {"graph": str(Path(trunk) / graph_file.name), "layers": trunk_layers, "sha256": sha256},
+        "trunk": {"graph": str(Path(trunk) / trunk_graph.name), "layers": trunk_layers, "sha256": sha256},
         "trunk_state_seconds": round(state_seconds),
         **(notes or {}),
         "seconds": round(seconds),
