@@ -76,6 +76,14 @@ GROUPS = [
         [(["he"], ["said"], ["“Talks failed ,”", "“We left .”"])],
     ),
     ("Kerr Putney , the chief , said", "S s O S s O C", [(["Kerr Putney , the chief"], ["said"], [])]),
+    (
+        "Limbaugh added:\n\n“It reeks of fear .”",
+        "S C T t t t t",
+        [(["Limbaugh"], ["added:"], ["“It reeks of fear .”"])],
+    ),
+    ("The Times reports :\n“Turnout fell .”", "S s C O T t t", [(["The Times"], ["reports"], ["“Turnout fell .”"])]),
+    ("“We left .” ― Pamela Padilla", "T t t O S s", [(["Pamela Padilla"], ["―"], ["“We left .”"])]),
+    ("“Talks failed today .” — then silence", "T t t t O O O", [([], [], ["“Talks failed today .”"])]),
 ]
 
 
@@ -85,8 +93,8 @@ def test_group_roles(text: str, labels: str, expected: list[tuple[list[str], lis
     assert [(texts(text, g.source), texts(text, g.cue), texts(text, g.content)) for g in groups] == expected
 
 
-def test_no_group_across_a_paragraph_break() -> None:
-    text = "The minister said\nTalks failed again"
+@pytest.mark.parametrize("text", ["The minister said\nTalks failed again", "The minister said,\nTalks failed again"])
+def test_no_group_across_a_paragraph_break_without_a_colon(text: str) -> None:
     groups = group_roles(text, role_spans(tagged(text, "S s C T t t")))
     assert [texts(text, g.content) for g in groups] == [[], ["Talks failed again"]]
 

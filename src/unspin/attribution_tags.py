@@ -11,10 +11,12 @@ cue between them (or, failing that, one within :data:`SOURCE_AFTER` characters a
 minister"); a cue with neither shares the source of the cue just before it in the same sentence ("Protesters
 said ... but pledged ..."). Its content is the nearest free content after the cue with no other cue between
 (or, failing that, the nearest free content before the source: "“...,” he said"). All of it within
-:data:`REACH` characters and without a paragraph break in between. A content no cue claims continues the
-content of the group just before it in the paragraph ("“...,” he said. “...”"), or becomes a group of its
-own when it has at least :data:`MIN_ORPHAN_WORDS` words. Sources that no cue claims are dropped: a source
-alone states nothing. The constants were chosen on PolNeAR dev (see docs/decisions/0004).
+:data:`REACH` characters and without a paragraph break in between, but for a cue that introduces its content
+with a colon ("Limbaugh added:", then the quotation as the next paragraph). A dash that signs a quotation with
+a name ("“...” ― Pamela Padilla", the layout of quoted reader comments) is a cue of its own. A content no
+cue claims continues the content of the group just before it in the paragraph ("“...,” he said. “...”"), or
+becomes a group of its own when it has at least :data:`MIN_ORPHAN_WORDS` words. Sources that no cue claims
+are dropped: a source alone states nothing. The constants were chosen on PolNeAR dev (see docs/decisions/0004).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ MIN_ORPHAN_WORDS = 3
 
 _WORD = re.compile(r"\w+")
 _QUOTE_PUNCTUATION = " ,;:\"'”’»"
+_INTRODUCTION = re.compile(r"[^\S\n]*:[^\S\n]*\n\s*[\"'“‘«]?")
+_SIGNATURE = re.compile(r"[\s.,!?\"'”’»]*(?P<dash>[―—–])[^\S\n]*(?=[A-ZÀ-Þ])")
 SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[A-Z“\"]")
 """A sentence ends in a gap: a full stop, question or exclamation mark (a closing quote may follow), then a capital."""
 
@@ -112,12 +116,36 @@ def reachable(text: str, left_end: int, right_start: int) -> bool:
     return left_end <= right_start <= left_end + REACH and "\n" not in text[left_end:right_start]
 
 
+def introduces(text: str, cue_end: int, content_start: int) -> bool:
+    """Whether a cue ending at ``cue_end`` introduces, with a colon, a content that opens a later paragraph
+    ("Limbaugh added:\n\n“...”"): only the colon, white space and an opening quotation mark between them."""
+    return bool(_INTRODUCTION.fullmatch(text, cue_end, content_start)) or (
+        text[cue_end - 1 : cue_end] == ":" and bool(_INTRODUCTION.fullmatch(":" + text[cue_end:content_start]))
+    )
+
+
+def signature_dashes(text: str, contents: Sequence[Span], cues: Sequence[list[Span]]) -> list[list[Span]]:
+    """Dashes that sign a quotation with its speaker's name ("“...” ― Pamela Padilla"), as cues: a dash right
+    after a content (closing punctuation and white space between), then a capitalised word on the same line.
+    A dash already inside a tagged cue is left to it."""
+    dashes = []
+    for content in contents:
+        found = _SIGNATURE.match(text, content.end)
+        if found is None:
+            continue
+        dash = Span(found.start("dash"), found.end("dash"))
+        if not any(part.overlaps(dash) for cue in cues for part in cue):
+            dashes.append([dash])
+    return dashes
+
+
 def group_roles(text: str, spans: Sequence[tuple[Span, str]]) -> list[RoleGroup]:
     """Cue-centred groups of the role spans (see the module docstring), in cue order, then lone contents."""
     runs = role_runs(text, spans)
-    cues = [parts for parts, role in runs if role == "CUE"]
+    tagged_cues = [parts for parts, role in runs if role == "CUE"]
     sources = [parts[0] for parts, role in runs if role == "SOURCE"]
     contents = [parts[0] for parts, role in runs if role == "CONTENT"]
+    cues = sorted(tagged_cues + signature_dashes(text, contents, tagged_cues), key=lambda cue: cue[0].start)
     used_contents: set[Span] = set()
     groups: list[RoleGroup] = []
     for cue in cues:
@@ -130,7 +158,7 @@ def group_roles(text: str, spans: Sequence[tuple[Span, str]]) -> list[RoleGroup]
             c
             for c in contents
             if c not in used_contents
-            and reachable(text, end, c.start)
+            and (reachable(text, end, c.start) or introduces(text, end, c.start))
             and not any(end <= other[0].start < c.start for other in cues)
         ]
         anchor = source.start if source is not None and source.start < start else start

@@ -209,6 +209,11 @@ def test_train_techniques_on_a_folder_without_a_tagger_names_the_fix(capsys, tmp
     assert code == 2 and "not a rhetoric tagger's folder" in err and "unspin train rhetoric" in err
 
 
+def test_train_sources_on_a_folder_without_a_tagger_names_the_fix(capsys, tmp_path):
+    code, _, err = run(capsys, "train", "sources", "--model", str(tmp_path), "--data", str(tmp_path))
+    assert code == 2 and "not an attribution tagger's folder" in err and "unspin train statements" in err
+
+
 def test_train_core_going_on_from_a_folder_without_a_run_names_the_fix(capsys, tmp_path):
     code, _, err = run(capsys, "train", "core", "--start-from", str(tmp_path), "--data", str(tmp_path))
     assert code == 2 and f"cannot go on from {tmp_path}" in err and "--max-steps" in err

@@ -48,3 +48,15 @@ def test_a_head_fitted_on_two_articles_is_written_beside_the_tagger(tmp_path: Pa
     assert (folder / "MODEL_CARD.md").read_text(encoding="utf-8").count("## Source head") == 1
     chooser = SourceChooser.beside(OnnxTokenTagger(folder))
     assert chooser.threshold == entry["threshold"]
+
+
+@NEEDS_DATA
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training extra")
+def test_a_refitted_head_is_written_beside_a_copy_of_the_tagger(tmp_path: Path) -> None:
+    from unspin.models.source_choice import HEAD_FILE
+    from unspin.train.source_head import train_source_head
+
+    before = (SHIPPED / HEAD_FILE).read_bytes()
+    entry = train_source_head(SHIPPED, tmp_path / "copy", DATA_ROOT, limit=2)
+    assert (tmp_path / "copy" / "labels.json").is_file() and (tmp_path / "copy" / HEAD_FILE).is_file()
+    assert entry["articles"] == 2 and (SHIPPED / HEAD_FILE).read_bytes() == before

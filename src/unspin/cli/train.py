@@ -7,7 +7,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-MODELS = ("core", "ner-teacher", "parser-teacher", "vectors", "statements", "rhetoric", "techniques")
+MODELS = ("core", "ner-teacher", "parser-teacher", "vectors", "statements", "sources", "rhetoric", "techniques")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -28,7 +28,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "fine-tunes MiniLM on four fifths of PolNeAR train to tag attribution sources, cues and contents, then "
             "fits the source head on the fifth it held out (training extra; --start-from goes on from an earlier "
             "run; the shipped one: `unspin train statements --epochs 3`; --trunk trains top layers on another "
-            "tagger's). `rhetoric` fine-tunes MiniLM on the PTC "
+            "tagger's); `sources` fits that source head again on a tagger's pass (--model: its onnx/ folder, "
+            "default the shipped one; written with a copy of the tagger to --out), as needed when the grouping of "
+            "its tags changes (training extra). `rhetoric` fine-tunes MiniLM on the PTC "
             "training part to tag the 14 persuasion techniques, and `techniques` fits the head that names the "
             "technique of a given span from that tagger's pass (--model: the tagger's onnx/ folder, default the "
             "shipped one; written with a copy of the tagger to --out) (both training extra)."
@@ -105,7 +107,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         dest="model_dir",
         type=Path,
         default=None,
-        help="techniques: the rhetoric tagger's onnx/ folder to fit the head on (default: the shipped one)",
+        help="techniques, sources: the rhetoric or attribution tagger's onnx/ folder to fit the head on "
+        "(default: the shipped one)",
     )
     parser.set_defaults(run=run)
 
@@ -134,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
         return _train_head(args, out)
     if args.model == "techniques":
         return _train_techniques(args, out)
+    if args.model == "sources":
+        return _train_sources(args, out)
     return _train_core(args, out)
 
 
@@ -151,6 +156,26 @@ def _train_parser_teacher(args: argparse.Namespace, out: Path) -> int:
     print(
         f"parser teacher: {out} ({record['sentences']} sentences, {record['seconds'] / 60:.1f} min); EWT dev UAS "
         f"{last['dev_uas']:.4f} LAS {last['dev_las']:.4f} (gold words and sentences)"
+    )
+    return 0
+
+
+def _train_sources(args: argparse.Namespace, out: Path) -> int:
+    """The source head refitted on an attribution tagger's pass, written beside a copy of the tagger."""
+    from unspin.stages.attributions import SHIPPED_MODEL
+    from unspin.train.source_head import train_source_head
+
+    tagger = args.model_dir or SHIPPED_MODEL
+    if not (tagger / "labels.json").is_file():
+        raise InputError(
+            f"not an attribution tagger's folder: {tagger}",
+            fix="pass the onnx/ folder of `unspin train statements` (or leave --model out for the shipped one)",
+        )
+    entry = train_source_head(tagger, out, args.data, limit=args.sample)
+    print(
+        f"source head: {out} ({entry['pairs']} candidate pairs; PolNeAR dev source overlap F1 "
+        f"{entry['dev_source_overlap_f1']:.3f}, head alone, threshold {entry['threshold']}); "
+        f"card: {out / 'MODEL_CARD.md'}"
     )
     return 0
 

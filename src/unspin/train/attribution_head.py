@@ -189,7 +189,7 @@ def finish_head(model_dir: Path, data_root: Path, limit: int | None = None) -> d
     write the card there (:func:`unspin.train.span_tagging.finish_tagger`); then fit the source head beside it
     on the hold-out part of train (:mod:`unspin.train.source_head`; ``limit``: its first N articles and dev's,
     for quick runs). Returns the card, with the source head's entry."""
-    from unspin.train.source_head import fit_source_head
+    from unspin.train.source_head import train_source_head
 
     export = export_head(Path(model_dir), Path(model_dir) / "onnx")
     record = json.loads((Path(model_dir) / RECORD_FILE).read_text(encoding="utf-8"))
@@ -219,6 +219,6 @@ def finish_head(model_dir: Path, data_root: Path, limit: int | None = None) -> d
         skip_sections=("speaker",),  # the head alone names no speakers
     )
     card = finish_tagger(Path(model_dir), facts, export, lambda onnx_dir, name: evaluate_head(onnx_dir, dev, name))
-    _, head_part = held_out(load_articles(Path(data_root) / "polnear" / "data" / "train"))
-    card["source_head"] = fit_source_head(Path(model_dir) / "onnx", head_part[:limit], load_articles(dev, limit))
+    onnx_dir = Path(model_dir) / "onnx"
+    card["source_head"] = train_source_head(onnx_dir, onnx_dir, data_root, limit)
     return card

@@ -14,6 +14,7 @@ the card reports.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,6 +135,22 @@ def fit_source_head(tagger_dir: Path, train: Sequence[Article], dev: Sequence[Ar
     save_settings(Path(tagger_dir), threshold, weight_decay=weight_decay)
     _add_to_card(Path(tagger_dir), entry)
     return entry
+
+
+def train_source_head(tagger_dir: Path, out_dir: Path, data_root: Path, limit: int | None = None) -> dict[str, Any]:
+    """Fit the head on the tagger in ``tagger_dir`` as ``unspin train statements`` does after training it (the
+    hold-out part of PolNeAR train to fit, dev to choose), written to ``out_dir``: a copy of the tagger's folder
+    unless it is the same folder. Refitting is needed whenever the groups the head scores change
+    (:mod:`unspin.attribution_tags`). ``limit`` (quick runs) keeps the first N articles of each part."""
+    from unspin.evaluate.polnear import load_articles
+    from unspin.train.attribution_head import held_out
+
+    tagger_dir, out_dir = Path(tagger_dir), Path(out_dir)
+    if out_dir.resolve() != tagger_dir.resolve():
+        shutil.copytree(tagger_dir, out_dir, dirs_exist_ok=True)
+    polnear = Path(data_root) / "polnear" / "data"
+    _, head_part = held_out(load_articles(polnear / "train"))
+    return fit_source_head(out_dir, head_part[:limit], load_articles(polnear / "dev", limit))
 
 
 def _add_to_card(folder: Path, entry: dict[str, Any]) -> None:
