@@ -33,10 +33,10 @@ statement's ``speaker_name`` (its resolved name), or its mention text. It is rig
 contains the last word of the predicted name, or the predicted name contains the gold source's last word
 (case-insensitive, possessive "'s" dropped). PolNeAR carries no coreference, so a gold source that is a
 pronoun ("he", "they", "I") is compared instead with the nearest preceding gold source in the article that
-names someone (ends in a capitalised word that is not a pronoun) and whose first known given name
-does not contradict the pronoun's gender; these pronoun sources are also reported on their own. That
-reference is an approximation of the true antecedent, so the pronoun figure is approximate too. An unresolved
-predicted pronoun never counts as right for them.
+names someone (ends in a capitalised word that is not a pronoun) and whose first gendered title ("Mr.",
+"Mrs.") or known given name does not contradict the pronoun's gender; these pronoun sources are also
+reported on their own. That reference is an approximation of the true antecedent, so the pronoun figure is
+approximate too. An unresolved predicted pronoun never counts as right for them.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from unspin.document import Document
 from unspin.errors import InputError
 from unspin.evaluate.progress import tracked
 from unspin.evaluate.scoring import EvalReport, Score
-from unspin.names import Gender, given_names
+from unspin.names import Gender, given_names, title_at
 from unspin.pipeline import Pipeline
 from unspin.spans import Span
 
@@ -377,7 +377,9 @@ def _score_speakers(
         reference = source
         if pronoun:
             excluded = _EXCLUDED_GENDER.get(source.lower())
-            earlier = [name for start, name in named_sources if start < g.source[0].start and _gender(name) != excluded]
+            earlier = [
+                name for start, name in named_sources if start < g.source[0].start and source_gender(name) != excluded
+            ]
             reference = earlier[-1] if earlier else ""
         right = bool(reference) and same_speaker(reference, p.name)
         for name in ("speaker", "speaker (pronoun sources)") if pronoun else ("speaker",):
@@ -389,9 +391,18 @@ def _score_speakers(
                 )
 
 
-def _gender(source: str) -> Gender | None:
-    """The gender of the first known given name in a source ("Sen. Elizabeth Warren": female)."""
-    return next((given_names()[w] for w in _WORD.findall(source) if w in given_names()), None)
+def source_gender(source: str) -> Gender | None:
+    """The gender of a source's first gendered title or known given name ("Sen. Elizabeth Warren", "Mrs.
+    Clinton": female; "Mr. Obama's": male), or None."""
+    words = source.split()
+    for index, word in enumerate(words):
+        title = title_at(words, index)
+        if title is not None and title.gender is not None:
+            return title.gender
+        given = given_names().get(_POSSESSIVE.sub("", word).strip(",.;:()"))
+        if given is not None:
+            return given
+    return None
 
 
 def _text(text: str, spans: tuple[Span, ...]) -> str:
