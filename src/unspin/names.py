@@ -7,6 +7,7 @@ Both lexicons live in ``unspin/data`` (``titles.tsv``, ``given_names.tsv``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -93,6 +94,20 @@ def person_gender(name: str, person_titles: Sequence[str]) -> Gender | None:
             return title.gender
     first = name.split()[0] if name.split() else ""
     return given_names().get(first)
+
+
+def name_gender(name: str) -> Gender | None:
+    """The gender of a name's first gendered title or known given name ("Sen. Elizabeth Warren", "Mrs.
+    Clinton": female; "Mr. Obama's": male), or None when nothing in it says."""
+    words = name.split()
+    for index, word in enumerate(words):
+        title = title_at(words, index)
+        if title is not None and title.gender is not None:
+            return title.gender
+        given = given_names().get(re.sub(r"['’]s$", "", word).strip(",.;:()"))
+        if given is not None:
+            return given
+    return None
 
 
 def is_short_form(short: str, full: str) -> bool:

@@ -21,7 +21,6 @@ from unspin.evaluate.polnear import (
     same_speaker,
     score_article,
     score_articles,
-    source_gender,
 )
 from unspin.evaluate.scoring import Score
 from unspin.spans import Span
@@ -147,20 +146,6 @@ def test_same_speaker(gold, predicted, expected):
 )
 def test_names_someone(source, expected):
     assert names_someone(source) is expected
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        ("Sen. Elizabeth Warren", "female"),
-        ("Mrs. Clinton", "female"),
-        ("Mr. Obama's", "male"),
-        ("John Ryder, the RNC's chief counsel", "male"),
-        ("the campaign", None),
-    ],
-)
-def test_source_gender_from_title_or_given_name(source, expected):
-    assert source_gender(source) == expected
 
 
 PERFECT = (

@@ -53,7 +53,7 @@ from unspin.document import Document
 from unspin.errors import InputError
 from unspin.evaluate.progress import tracked
 from unspin.evaluate.scoring import EvalReport, Score
-from unspin.names import Gender, given_names, title_at
+from unspin.names import Gender, name_gender
 from unspin.pipeline import Pipeline
 from unspin.spans import Span
 
@@ -378,7 +378,7 @@ def _score_speakers(
         if pronoun:
             excluded = _EXCLUDED_GENDER.get(source.lower())
             earlier = [
-                name for start, name in named_sources if start < g.source[0].start and source_gender(name) != excluded
+                name for start, name in named_sources if start < g.source[0].start and name_gender(name) != excluded
             ]
             reference = earlier[-1] if earlier else ""
         right = bool(reference) and same_speaker(reference, p.name)
@@ -389,20 +389,6 @@ def _score_speakers(
                     f"{article.id}: {p.name!r} for gold {source!r}"
                     + (f" (named earlier: {reference!r})" if pronoun else "")
                 )
-
-
-def source_gender(source: str) -> Gender | None:
-    """The gender of a source's first gendered title or known given name ("Sen. Elizabeth Warren", "Mrs.
-    Clinton": female; "Mr. Obama's": male), or None."""
-    words = source.split()
-    for index, word in enumerate(words):
-        title = title_at(words, index)
-        if title is not None and title.gender is not None:
-            return title.gender
-        given = given_names().get(_POSSESSIVE.sub("", word).strip(",.;:()"))
-        if given is not None:
-            return given
-    return None
 
 
 def _text(text: str, spans: tuple[Span, ...]) -> str:
