@@ -22,7 +22,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "--vectors), and `ner-teacher` fine-tunes MiniLM on the same gold names so that it can label the "
             "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
-            "`unspin train ner-teacher --out T`, `unspin train core --vectors V --teacher T`. `parser-teacher` "
+            "`unspin train ner-teacher --out T` (3 epochs), `unspin train core --vectors V --teacher T`. "
+            "`parser-teacher` "
             "fine-tunes MiniLM as a biaffine dependency parser on the same treebanks (scored on EWT dev), the "
             "teacher whose parses of raw text are to train the core's parser (training extra). `statements` "
             "fine-tunes MiniLM on four fifths of PolNeAR train to tag attribution sources, cues and contents, then "

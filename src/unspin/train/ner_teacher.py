@@ -31,7 +31,8 @@ from unspin.train.span_tagging import IGNORED
 TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
 LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in "BI"))
 SEED = 0
-EPOCHS = 1
+EPOCHS = 3
+"""The shipped core's teacher (run 10): 3 epochs score 0.661 on Universal NER EWT dev alone, 1 epoch 0.613."""
 BATCH = 16
 LEARNING_RATE = 5e-5
 WARMUP_STEPS = 200
