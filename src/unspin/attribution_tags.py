@@ -119,9 +119,8 @@ def reachable(text: str, left_end: int, right_start: int) -> bool:
 def introduces(text: str, cue_end: int, content_start: int) -> bool:
     """Whether a cue ending at ``cue_end`` introduces, with a colon, a content that opens a later paragraph
     ("Limbaugh added:\n\n“...”"): only the colon, white space and an opening quotation mark between them."""
-    return bool(_INTRODUCTION.fullmatch(text, cue_end, content_start)) or (
-        text[cue_end - 1 : cue_end] == ":" and bool(_INTRODUCTION.fullmatch(":" + text[cue_end:content_start]))
-    )
+    starts = (cue_end, cue_end - 1) if text[cue_end - 1 : cue_end] == ":" else (cue_end,)  # the cue's own colon
+    return any(_INTRODUCTION.fullmatch(text, start, content_start) for start in starts)
 
 
 def signature_dashes(text: str, contents: Sequence[Span], cues: Sequence[list[Span]]) -> list[list[Span]]:

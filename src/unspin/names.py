@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Literal
 
 Gender = Literal["male", "female"]
+_POSSESSIVE_END = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def name_gender(name: str) -> Gender | None:
         title = title_at(words, index)
         if title is not None and title.gender is not None:
             return title.gender
-        given = given_names().get(re.sub(r"['’]s$", "", word).strip(",.;:()"))
+        given = given_names().get(_POSSESSIVE_END.sub("", word).strip(",.;:()"))
         if given is not None:
             return given
     return None

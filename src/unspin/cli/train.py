@@ -166,12 +166,11 @@ def _train_sources(args: argparse.Namespace, out: Path) -> int:
     from unspin.stages.attributions import SHIPPED_MODEL
     from unspin.train.source_head import train_source_head
 
-    tagger = args.model_dir or SHIPPED_MODEL
-    if not (tagger / "labels.json").is_file():
-        raise InputError(
-            f"not an attribution tagger's folder: {tagger}",
-            fix="pass the onnx/ folder of `unspin train statements` (or leave --model out for the shipped one)",
-        )
+    tagger = _tagger_folder(
+        args.model_dir or SHIPPED_MODEL,
+        "an attribution tagger's",
+        "pass the onnx/ folder of `unspin train statements` (or leave --model out for the shipped one)",
+    )
     entry = train_source_head(tagger, out, args.data, limit=args.sample)
     print(
         f"source head: {out} ({entry['pairs']} candidate pairs; PolNeAR dev source overlap F1 "
@@ -186,17 +185,22 @@ def _train_techniques(args: argparse.Namespace, out: Path) -> int:
     from unspin.stages.rhetoric_model import SHIPPED_MODEL
     from unspin.train.technique_head import train_technique_head
 
-    tagger = args.model_dir or SHIPPED_MODEL
-    if not (tagger / "labels.json").is_file():
-        raise InputError(
-            f"not a rhetoric tagger's folder: {tagger}", fix="pass the onnx/ folder of `unspin train rhetoric`"
-        )
+    tagger = _tagger_folder(
+        args.model_dir or SHIPPED_MODEL, "a rhetoric tagger's", "pass the onnx/ folder of `unspin train rhetoric`"
+    )
     entry = train_technique_head(tagger, out, args.data, limit=args.sample)
     print(
         f"technique head: {out} ({entry['examples']} spans; PTC validation technique classification micro-F1 "
         f"{entry['validation_tc_micro_f1']:.3f}); card: {out / 'MODEL_CARD.md'}"
     )
     return 0
+
+
+def _tagger_folder(folder: Path, kind: str, fix: str) -> Path:
+    """``folder`` when it holds a tagger (its ``labels.json``), else an error naming ``kind`` and the fix."""
+    if not (folder / "labels.json").is_file():
+        raise InputError(f"not {kind} folder: {folder}", fix=fix)
+    return folder
 
 
 def _train_core(args: argparse.Namespace, out: Path) -> int:

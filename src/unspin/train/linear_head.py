@@ -8,6 +8,7 @@ needs no seed.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,15 @@ def fit_linear_head(
 
     optimizer.step(loss)
     return LinearHead(tuple(labels), weights.detach().numpy(), bias.detach().numpy(), mean, scale)
+
+
+def copy_of_tagger(tagger_dir: Path, out_dir: Path) -> Path:
+    """``out_dir`` holding a copy of the tagger folder a head is to be fitted beside (nothing is copied when it
+    is the tagger's own folder)."""
+    tagger_dir, out_dir = Path(tagger_dir), Path(out_dir)
+    if out_dir.resolve() != tagger_dir.resolve():
+        shutil.copytree(tagger_dir, out_dir, dirs_exist_ok=True)
+    return out_dir
 
 
 def add_head_to_card(folder: Path, key: str, title: str, text: str, entry: dict[str, Any]) -> None:

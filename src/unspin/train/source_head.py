@@ -14,7 +14,6 @@ the card reports.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +21,15 @@ from typing import Any
 
 import numpy as np
 
-from unspin.evaluate.polnear import SECTIONS, Article, Attribution, TokenIndex, overlap, score_article
+from unspin.evaluate.polnear import (
+    SECTIONS,
+    Article,
+    Attribution,
+    TokenIndex,
+    load_articles,
+    overlap,
+    score_article,
+)
 from unspin.evaluate.progress import tracked
 from unspin.evaluate.scoring import Score
 from unspin.models.linear_head import LinearHead
@@ -39,7 +46,8 @@ from unspin.models.source_choice import (
     save_settings,
     with_sources,
 )
-from unspin.train.linear_head import add_head_to_card, fit_linear_head
+from unspin.train.attribution_head import held_out
+from unspin.train.linear_head import add_head_to_card, copy_of_tagger, fit_linear_head
 
 WEIGHT_DECAYS = (1e-3, 1e-2, 3e-2, 1e-1)
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 15))
@@ -142,12 +150,7 @@ def train_source_head(tagger_dir: Path, out_dir: Path, data_root: Path, limit: i
     hold-out part of PolNeAR train to fit, dev to choose), written to ``out_dir``: a copy of the tagger's folder
     unless it is the same folder. Refitting is needed whenever the groups the head scores change
     (:mod:`unspin.attribution_tags`). ``limit`` (quick runs) keeps the first N articles of each part."""
-    from unspin.evaluate.polnear import load_articles
-    from unspin.train.attribution_head import held_out
-
-    tagger_dir, out_dir = Path(tagger_dir), Path(out_dir)
-    if out_dir.resolve() != tagger_dir.resolve():
-        shutil.copytree(tagger_dir, out_dir, dirs_exist_ok=True)
+    out_dir = copy_of_tagger(tagger_dir, out_dir)
     polnear = Path(data_root) / "polnear" / "data"
     _, head_part = held_out(load_articles(polnear / "train"))
     return fit_source_head(out_dir, head_part[:limit], load_articles(polnear / "dev", limit))

@@ -16,7 +16,6 @@ counts): 0.598.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from unspin.models.onnx_tagger import OnnxTokenTagger
 from unspin.models.span_techniques import HEAD_FILE, SpanTechniques, span_features, technique_columns
 from unspin.spans import Span
 from unspin.stages.rhetoric import TECHNIQUES
-from unspin.train.linear_head import add_head_to_card, fit_linear_head
+from unspin.train.linear_head import add_head_to_card, copy_of_tagger, fit_linear_head
 
 LABELS = tuple(sorted(TECHNIQUES))
 WEIGHT_DECAY = 0.01
@@ -69,9 +68,7 @@ def train_technique_head(tagger_dir: Path, out_dir: Path, data_root: Path, limit
     """Fit the head on the tagger in ``tagger_dir`` and write it to ``out_dir`` (a copy of the tagger's folder
     unless it is the same folder), with its figures added to the folder's card. Returns the head's card entry.
     ``limit`` (quick runs) keeps the first N articles of the training and of the validation part."""
-    tagger_dir, out_dir = Path(tagger_dir), Path(out_dir)
-    if out_dir.resolve() != tagger_dir.resolve():
-        shutil.copytree(tagger_dir, out_dir, dirs_exist_ok=True)
+    out_dir = copy_of_tagger(tagger_dir, out_dir)
     started = time.perf_counter()
     tagger = OnnxTokenTagger(out_dir, threads=os.cpu_count() or 1)
     articles = load_ptc(Path(data_root) / "ptc", "training")[:limit]
