@@ -50,3 +50,16 @@ NESTED = conllu(
         "16 staff staff NOUN NN _ 4 conj _ Entity=7)",
     ]
 )
+
+
+# A place nested at the left edge of an organisation's name, and of a person's mention (a modifier there).
+NESTED_LEFT_EDGE = conllu(
+    [
+        "1 Durham Durham PROPN NNP _ 2 compound _ Entity=(1-organization-new-s-cf1-2-sgl(2-place-new-s-cf2-1-sgl)",
+        "2 University University PROPN NNP Number=Sing 3 nsubj _ Entity=1)",
+        "3 hired hire VERB VBD _ 0 root _ _",
+        "4 Ohio Ohio PROPN NNP Number=Sing 6 compound _ Entity=(3-person-new-s-cf3-3-sgl(4-place-new-s-cf4-1-sgl-Ohio)",
+        "5 Senator senator PROPN NNP Number=Sing 6 compound _ _",
+        "6 Brown Brown PROPN NNP Number=Sing 3 obj _ Entity=3)",
+    ]
+)
