@@ -111,3 +111,15 @@ def test_a_sourced_lemmatizer_keeps_its_label_map(tmp_path: Path) -> None:
     loaded = spacy.load(tmp_path / "pipeline")
     restore_lemma_labels(loaded)
     assert loaded.get_pipe("trainable_lemmatizer").tree2label == lemmatizer.tree2label != {}
+
+
+def test_a_shipped_config_forgets_every_local_path(tmp_path: Path) -> None:
+    from unspin.train.core_recipe import forget_training_paths, load_core_config
+
+    corpus = {"train": tmp_path / "train.spacy", "dev": tmp_path / "dev.spacy"}
+    config = load_core_config(corpus, vectors=tmp_path / "vectors", tok2vec=tmp_path / "tok2vec.bin")
+    config["paths"]["raw_text"] = str(tmp_path / "raw.jsonl")
+    config.interpolate().to_disk(tmp_path / "config.cfg")
+    assert str(tmp_path) in (tmp_path / "config.cfg").read_text(encoding="utf-8")
+    forget_training_paths(tmp_path / "config.cfg")
+    assert str(tmp_path) not in (tmp_path / "config.cfg").read_text(encoding="utf-8")

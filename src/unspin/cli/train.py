@@ -7,7 +7,17 @@ from pathlib import Path
 
 from unspin.errors import InputError
 
-MODELS = ("core", "ner-teacher", "parser-teacher", "vectors", "statements", "sources", "rhetoric", "techniques")
+MODELS = (
+    "core",
+    "ner-teacher",
+    "parser-teacher",
+    "vectors",
+    "tok2vec",
+    "statements",
+    "sources",
+    "rhetoric",
+    "techniques",
+)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,7 +32,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "--vectors), and `ner-teacher` fine-tunes MiniLM on the same gold names so that it can label the "
             "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
-            "`unspin train ner-teacher --out T` (3 epochs), `unspin train core --vectors V --teacher T`. "
+            "`unspin train ner-teacher --out T` (3 epochs), `unspin train core --vectors V --teacher T`. `tok2vec` "
+            "pretrains the core's CNN encoder on raw news text (spaCy's characters objective; needs --vectors) "
+            "for `unspin train core --tok2vec P/tok2vec.bin`. "
             "`parser-teacher` "
             "fine-tunes MiniLM as a biaffine dependency parser on the same treebanks (scored on EWT dev), the "
             "teacher whose parses of raw text are to train the core's parser (training extra). `statements` "
@@ -49,7 +61,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "articles)",
     )
     parser.add_argument(
-        "--vectors", type=Path, default=None, help="core: static word vectors folder (from `unspin train vectors`)"
+        "--vectors",
+        type=Path,
+        default=None,
+        help="core, tok2vec: static word vectors folder (from `unspin train vectors`)",
+    )
+    parser.add_argument(
+        "--tok2vec",
+        type=Path,
+        default=None,
+        help="core: start the shared encoder from these pretrained weights (tok2vec.bin of `unspin train tok2vec`, "
+        "built with the same --vectors)",
     )
     parser.add_argument(
         "--teacher",
@@ -64,8 +86,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--epochs",
         type=int,
         default=None,
-        help="statements, rhetoric, parser-teacher, ner-teacher: epochs of this run, with one warm-up and decay "
-        "(default: the recipe's)",
+        help="statements, rhetoric, parser-teacher, ner-teacher, tok2vec: epochs of this run (the MiniLM ones with "
+        "one warm-up and decay; default: the recipe's)",
     )
     parser.add_argument(
         "--parser-teacher",
@@ -134,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.model == "parser-teacher":
         return _train_parser_teacher(args, out)
+    if args.model == "tok2vec":
+        return _pretrain_tok2vec(args, out)
     if args.model in ("statements", "rhetoric"):
         return _train_head(args, out)
     if args.model == "techniques":
@@ -203,6 +227,22 @@ def _tagger_folder(folder: Path, kind: str, fix: str) -> Path:
     return folder
 
 
+def _pretrain_tok2vec(args: argparse.Namespace, out: Path) -> int:
+    if args.vectors is None or not (args.vectors / "vocab").is_dir():
+        raise InputError(
+            "the encoder is pretrained with the static vectors the core will use",
+            fix="pass --vectors V (a folder from `unspin train vectors`)",
+        )
+    from unspin.train.tok2vec_pretrain import EPOCHS, pretrain_tok2vec
+
+    result = pretrain_tok2vec(out, args.vectors, data_root=args.data, epochs=args.epochs or EPOCHS, limit=args.sample)
+    print(
+        f"encoder: {result.weights} ({result.epochs} epochs, {result.seconds / 60:.1f} min); "
+        f"card: {out / 'MODEL_CARD.md'}"
+    )
+    return 0
+
+
 def _train_core(args: argparse.Namespace, out: Path) -> int:
     from unspin.train.core_recipe import continue_core, train_core
 
@@ -220,6 +260,11 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
         raise InputError(f"not a spaCy vectors folder: {args.vectors}", fix="build it with `unspin train vectors`")
     if args.teacher is not None and not (args.teacher / "config.json").is_file():
         raise InputError(f"not a NER teacher folder: {args.teacher}", fix="train it with `unspin train ner-teacher`")
+    if args.tok2vec is not None and (not args.tok2vec.is_file() or args.vectors is None):
+        raise InputError(
+            f"cannot start the encoder from {args.tok2vec}",
+            fix="pass the tok2vec.bin of `unspin train tok2vec --vectors V`, with the same --vectors V",
+        )
     if args.parser_teacher is not None and not (args.parser_teacher / "scorers.pt").is_file():
         raise InputError(
             f"not a parser teacher folder: {args.parser_teacher}", fix="train it with `unspin train parser-teacher`"
@@ -232,6 +277,7 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
         vectors=args.vectors,
         teacher=args.teacher,
         parser_teacher=args.parser_teacher,
+        tok2vec=args.tok2vec,
     )
     print(f"best pipeline: {result.best} (training took {result.seconds / 60:.1f} min)")
     print(f"model card: {result.best / 'MODEL_CARD.md'}")

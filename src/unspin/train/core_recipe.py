@@ -55,7 +55,13 @@ class TrainResult:
     seconds: float
 
 
-def load_core_config(corpus: dict[str, Path], *, max_steps: int | None = None, vectors: Path | None = None) -> Any:
+def load_core_config(
+    corpus: dict[str, Path],
+    *,
+    max_steps: int | None = None,
+    vectors: Path | None = None,
+    tok2vec: Path | None = None,
+) -> Any:
     """The pinned spaCy config with the corpus paths (and optionally a step limit) filled in.
 
     ``vectors`` is a static-vectors folder (:func:`unspin.train.vectors.build_vectors`): it is loaded at
@@ -66,6 +72,8 @@ def load_core_config(corpus: dict[str, Path], *, max_steps: int | None = None, v
     if vectors is not None:
         overrides["paths.vectors"] = str(vectors)
         overrides["components.tok2vec.model.embed.include_static_vectors"] = True
+    if tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(tok2vec)
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
         overrides["training.eval_frequency"] = max(1, min(500, max_steps))
@@ -82,6 +90,7 @@ def train_core(
     vectors: Path | None = None,
     teacher: Path | None = None,
     parser_teacher: Path | None = None,
+    tok2vec: Path | None = None,
 ) -> TrainResult:
     """Convert the treebanks, train the core pipeline and write the model card beside the weights.
 
@@ -90,7 +99,9 @@ def train_core(
     (a folder written by :func:`unspin.train.vectors.build_vectors`); ``teacher`` (a folder written by
     :func:`unspin.train.ner_teacher.train_teacher`) labels the EWT training sentences with silver names;
     ``parser_teacher`` (a folder written by :func:`unspin.train.parser_teacher.train_parser_teacher`) parses
-    raw news text into silver trees, added to the training data (:mod:`unspin.train.silver_trees`).
+    raw news text into silver trees, added to the training data (:mod:`unspin.train.silver_trees`);
+    ``tok2vec`` (the weights file of :func:`unspin.train.tok2vec_pretrain.pretrain_tok2vec`, built with the same
+    ``vectors``) starts the shared encoder from pretrained weights.
     """
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -104,7 +115,7 @@ def train_core(
     if parser_teacher is not None:
         trees = _silver_trees(Path(parser_teacher), Path(data_root), sample, Path(teacher) if teacher else None)
     corpus = build_corpus(sources, output_dir / "corpus", sample=sample, silver=silver, silver_trees=trees)
-    result = _train(load_core_config(corpus, max_steps=max_steps, vectors=vectors), output_dir)
+    result = _train(load_core_config(corpus, max_steps=max_steps, vectors=vectors, tok2vec=tok2vec), output_dir)
     for model_dir in _trained_pipelines(output_dir):
         write_model_card(
             model_dir,
@@ -409,13 +420,17 @@ def ship_core(model_dir: Path, dest: Path = SHIPPED_DIR) -> list[Path]:
 
 def forget_training_paths(config_path: Path) -> None:
     """Remove the local data paths from a saved config: spaCy writes them interpolated into [corpora] and
-    [initialize] too. The vectors themselves are saved inside the pipeline (``vocab/vectors``)."""
+    [initialize] too. The vectors themselves are saved inside the pipeline (``vocab/vectors``), and so are the
+    weights a pretrained encoder started from."""
     config = load_config(config_path, interpolate=False)
     for split in ("train", "dev"):
         config["paths"][split] = None
+    for split in ("train", "dev", "pretrain"):
         if split in config.get("corpora", {}):
             config["corpora"][split]["path"] = None
-    config["paths"]["vectors"] = None
-    if "vectors" in config.get("initialize", {}):
-        config["initialize"]["vectors"] = None
+    for name in ("vectors", "init_tok2vec", "raw_text"):
+        if name in config["paths"]:
+            config["paths"][name] = None
+        if name in config.get("initialize", {}):
+            config["initialize"][name] = None
     config.to_disk(config_path)
