@@ -23,6 +23,7 @@ from spacy.training.initialize import init_nlp
 from spacy.training.loop import train
 from spacy.util import load_config
 
+from unspin.blas_ops import train_on_blas
 from unspin.core_model import SHIPPED_DIR
 from unspin.train.core_data import NER_LABELS, CoreSources, build_corpus
 
@@ -135,6 +136,7 @@ def _train(config: Any, output_dir: Path) -> TrainResult:
     """Write ``config`` beside the run and train it into ``output_dir`` (model-best, model-last)."""
     config.to_disk(output_dir / "config.cfg")
     started = time.perf_counter()
+    train_on_blas()
     nlp = init_nlp(config.interpolate())
     restore_lemma_labels(nlp)
     train(nlp, output_dir, stdout=sys.stdout)

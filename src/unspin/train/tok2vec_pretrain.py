@@ -26,6 +26,7 @@ from spacy.training.initialize import load_vectors_into_model
 from spacy.training.pretrain import create_pretraining_model, ensure_docs, make_update
 from spacy.util import fix_random_seed, load_model_from_config, registry
 
+from unspin.blas_ops import train_on_blas
 from unspin.train.core_recipe import DEFAULT_DATA_ROOT, load_core_config
 from unspin.train.silver_trees import raw_news_texts
 
@@ -76,6 +77,7 @@ def pretrain_tok2vec(
     srsly.write_jsonl(raw_path, [{"text": text} for text in texts])
     config = _pretraining_config(raw_path, vectors, epochs)
     fix_random_seed(SEED)
+    train_on_blas()
     nlp = load_model_from_config(config)
     load_vectors_into_model(nlp, str(vectors))
     resolved = nlp.config.interpolate()
