@@ -68,7 +68,9 @@ def test_recipe_trains_end_to_end_on_a_tiny_sample(tmp_path: Path) -> None:
     assert len(doc) == 10 and doc.has_annotation("DEP")
     card = json.loads((result.best / "card.json").read_text(encoding="utf-8"))
     assert card["seed"] == 0 and card["max_steps"] == 3 and "dep_las" in card["dev_metrics"]
-    assert "NC" in (result.best / "MODEL_CARD.md").read_text(encoding="utf-8")
+    text = (result.best / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "NC" in text and "hidden layer\nis 128 wide" in text
+    assert "0.1 of the training texts is seen lower-cased" in text
     shipped = ship_core(result.best, tmp_path / "shipped")
     assert tmp_path / "shipped" / "MODEL_CARD.md" in shipped
     assert spacy.load(tmp_path / "shipped").config["paths"]["train"] is None

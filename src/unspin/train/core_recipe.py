@@ -344,7 +344,8 @@ def write_model_card(
 
 A spaCy {spacy.__version__} CPU pipeline ({", ".join(card["pipeline"])}) trained by `unspin train core`.
 {embedding} shared CNN encoder (hash embeddings of NORM, PREFIX, SUFFIX, SHAPE; width
-{enc["width"]}, depth {enc["depth"]}, window {enc["window_size"]}) feeds every component.
+{enc["width"]}, depth {enc["depth"]}, window {enc["window_size"]}) feeds every component; the parser's hidden layer
+is {config["components"]["parser"]["model"]["hidden_width"]} wide.{_augmenter_note(config)}
 
 ## Data and licences
 
@@ -373,6 +374,14 @@ Apple, 60 Wikinews articles), with every word that could be an unmarked name lef
 """,
         encoding="utf-8",
     )
+
+
+def _augmenter_note(config: Any) -> str:
+    """What the training corpus's augmenter does to the texts, in a sentence (empty when there is none)."""
+    augmenter = config["corpora"]["train"].get("augmenter") or {}
+    if augmenter.get("@augmenters") == "spacy.lower_case.v1":
+        return f" A share of {augmenter['level']} of the training texts is seen lower-cased (annotations kept)."
+    return f" Training texts go through the augmenter {augmenter['@augmenters']}." if augmenter else ""
 
 
 def _silver_note(teacher: dict[str, Any] | None) -> str:
