@@ -42,13 +42,13 @@ def one_blas_thread() -> None:
 
 def run_on_blas(nlp: Language) -> Language:
     """``nlp`` with every node of every component's model (shared encoders included) on :func:`blas_ops`."""
+    from thinc.api import Model
+
     one_blas_thread()
     ops = blas_ops()
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is not None and hasattr(model, "walk"):
-            for node in model.walk():
-                node.ops = ops
+    models = [component.model for _, component in nlp.pipeline if isinstance(getattr(component, "model", None), Model)]
+    for node in (node for model in models for node in model.walk()):
+        node.ops = ops
     return nlp
 
 
