@@ -94,3 +94,26 @@ def test_teacher_trains_and_labels_on_a_tiny_sample(tmp_path: Path) -> None:
     tags = label_sentences(result.model_dir, words)
     assert [len(row) for row in tags] == [5, 130]
     assert all(tag in LABELS for row in tags for tag in row)
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [("visit", 0), ("Visit", 1), ("I", 1), ("USA", 2), ("U.S.", 2), ("iPhone", 3), ("McDonald", 3), ("42", 0)],
+)
+def test_a_word_s_case_is_a_token_type(word: str, kind: int) -> None:
+    from unspin.train.ner_teacher import case_type
+
+    assert case_type(word) == kind
+
+
+@pytest.mark.skipif(not (HAS_DATA and HAS_EXTRA), reason='needs ../shared/data and the training extra (".[train]")')
+def test_the_teacher_reads_case_and_keeps_it_when_saved(tmp_path: Path) -> None:
+    from transformers import AutoModelForTokenClassification
+
+    from unspin.train.ner_teacher import CASE_TYPES, train_teacher
+
+    result = train_teacher(tmp_path / "teacher", CoreSources(DATA_ROOT), epochs=1, limit=4)
+    model = AutoModelForTokenClassification.from_pretrained(result.model_dir)
+    rows = model.base_model.embeddings.token_type_embeddings.weight
+    assert rows.shape[0] == CASE_TYPES
+    assert not bool((rows[1] == rows[0]).all()), "the initial-capital row learnt nothing"

@@ -9,6 +9,13 @@ names), and trains the core pipeline on gold and silver names together: the CNN 
 some of what the teacher knows. Nothing from EWT's dev or test sentences, nor from Universal NER's
 annotations, is used.
 
+The packaged MiniLM is uncased: its tokenizer lower-cases every word, so on its own it cannot tell "Visit"
+the name from "visit" the verb. The teacher gets each word's case through BERT's token-type embeddings,
+resized to :data:`CASE_TYPES` rows (no capital, initial capital, all capitals, inner capital) and started
+as copies of the pretrained row, so that before fine-tuning it reads text as the uncased model does. One
+training sentence in :data:`CASELESS_SHARE` is shown without case (all rows 0), as a fully lower-cased web
+post reaches it ("going to baguio alone").
+
 Data: GUM ``train`` documents of the entity layer (the names :func:`unspin.train.core_data.named_spans`
 derives) and MEANTIME articles (words it could not label stay unlabelled, as in the core recipe). Labels on
 each word's first word piece; seed 0; AdamW, linear warm-up and decay. :func:`label_sentences` turns the
@@ -17,6 +24,7 @@ teacher's output back into IOB tags per word.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +49,12 @@ MAX_PIECES = 128
 """Word pieces per training sentence; longer sentences are truncated (their tail goes unlabelled)."""
 LABEL_WORDS = 100
 """Words per window when labelling: a window of 100 words stays within MiniLM's 256 pieces."""
+
+CASE_TYPES = 4
+"""Token types: 0 no capital letter, 1 an initial capital, 2 all capitals (two letters or more), 3 a capital
+inside ("iPhone", "McDonald")."""
+CASELESS_SHARE = 10
+"""One training sentence in this many (chosen by a checksum of its words, so reproducibly) goes without case."""
 
 Example = tuple[list[str], list[str | None]]
 """A sentence's words and their IOB tags (None: unknown, no loss)."""
@@ -88,7 +102,7 @@ def train_teacher(
 
     examples = teacher_examples(sources)[:limit]
     tokenizer = load_minilm_tokenizer()
-    model = minilm_token_classifier(list(LABELS), seed=SEED)
+    model = with_case_types(minilm_token_classifier(list(LABELS), seed=SEED))
     steps, seconds = fine_tune(
         model,
         examples,
@@ -103,6 +117,45 @@ def train_teacher(
     card = {"sentences": len(examples), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
     save_fine_tuned(model, tokenizer, out_dir, "teacher.json", card)
     return TeacherResult(out_dir, len(examples), steps, seconds)
+
+
+def case_type(word: str) -> int:
+    """The word's case as a token type (:data:`CASE_TYPES`)."""
+    letters = [char for char in word if char.isalpha()]
+    if not any(char.isupper() for char in letters):
+        return 0
+    if len(letters) > 1 and all(char.isupper() for char in letters):
+        return 2
+    return 1 if letters[0].isupper() and not any(char.isupper() for char in letters[1:]) else 3
+
+
+def with_case_types(model: Any) -> Any:
+    """``model`` with :data:`CASE_TYPES` token-type rows, each a copy of the pretrained first row."""
+    import torch
+
+    embeddings = model.base_model.embeddings
+    pretrained = embeddings.token_type_embeddings.weight.detach()[0]
+    rows = torch.nn.Embedding(CASE_TYPES, pretrained.shape[0])
+    with torch.no_grad():
+        rows.weight.copy_(pretrained.expand(CASE_TYPES, -1))
+    embeddings.token_type_embeddings = rows
+    model.config.type_vocab_size = CASE_TYPES
+    return model
+
+
+def _case_rows(encoded: Any, sentences: Sequence[Sequence[str]], caseless: Sequence[bool]) -> Any:
+    """Token types for a tokenised batch: each word piece gets its word's :func:`case_type`."""
+    import torch
+
+    rows = []
+    for row, words in enumerate(sentences):
+        types = [0 if word is None or caseless[row] else case_type(words[word]) for word in encoded.word_ids(row)]
+        rows.append(types)
+    return torch.tensor(rows)
+
+
+def _is_caseless(words: Sequence[str]) -> bool:
+    return zlib.crc32(" ".join(words).encode("utf-8")) % CASELESS_SHARE == 0
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -132,6 +185,8 @@ def _encode(tokenizer: Any, batch: Sequence[Example]) -> Any:
             previous = word
         rows.append(labels)
     encoded["labels"] = torch.tensor(rows)
+    sentences = [words for words, _ in batch]
+    encoded["token_type_ids"] = _case_rows(encoded, sentences, [_is_caseless(words) for words in sentences])
     return encoded
 
 
@@ -148,6 +203,7 @@ def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
     labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+    cased = model.config.type_vocab_size == CASE_TYPES  # teachers of runs 10 and 11 read no case
     windows = [
         (index, start, list(words[start : start + LABEL_WORDS]))
         for index, words in enumerate(sentences)
@@ -160,6 +216,9 @@ def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: 
                 [words for _, _, words in chunk], is_split_into_words=True, truncation=True, padding=True,
                 max_length=256, return_tensors="pt",
             )  # fmt: skip
+            if cased:
+                texts = [words for _, _, words in chunk]
+                encoded["token_type_ids"] = _case_rows(encoded, texts, [False] * len(texts))
             scores = model(**encoded).logits.softmax(-1).tolist()
             for row, (index, start, _) in enumerate(chunk):
                 previous = None
