@@ -17,6 +17,7 @@ from unspin.errors import ModelError
 from unspin.evaluate.ner import (
     GUM_TYPES,
     MICRO,
+    MICRO_GIVEN_PARAGRAPHS,
     MICRO_GIVEN_SENTENCES,
     UNER_TYPES,
     gum_texts,
@@ -104,6 +105,36 @@ def test_uner_sentences_of_a_document_are_one_text(uner_file: Path) -> None:
     assert report.sections[MICRO].extra["words"] == 13 and report.sections[MICRO].extra["words_per_second"] > 0
 
 
+UD_OF_UNER = """# newdoc id = d1
+# newpar
+# sent_id = d1-1
+# text = Anna Berg visited New York City for the UN.
+1\tAnna\tAnna\tPROPN\tNNP\t_\t3\tnsubj\t_\t_
+
+# newpar
+# sent_id = d1-2
+# text = Germans cheered.
+1\tGermans\tGermans\tPROPN\tNNPS\t_\t2\tnsubj\t_\t_
+"""
+
+
+def test_paragraph_starts_come_from_the_ud_treebank_beside(tmp_path: Path) -> None:
+    (tmp_path / "uner-tiny").mkdir()
+    (tmp_path / "ud-tiny").mkdir()
+    uner = tmp_path / "uner-tiny" / "en_tiny-ud-dev.iob2"
+    uner.write_text(UNER, encoding="utf-8")
+    (text,) = uner_texts([uner])
+    assert text.paragraph_starts is None  # no treebank yet: no paragraphs section
+    assert MICRO_GIVEN_PARAGRAPHS not in score_texts([text], replay_with([text], UNER_PREDICTED), UNER_TYPES).sections
+    (tmp_path / "ud-tiny" / "en_tiny-ud-dev.conllu").write_text(UD_OF_UNER, encoding="utf-8")
+    (text,) = uner_texts([uner])
+    assert text.paragraph_starts == (True, *[None] * 9, True, None, None)
+    # told where paragraphs start, the core finds "New York City" too
+    core = replay_with([text], UNER_PREDICTED, with_sentences=[(0, 2, "PERSON"), (3, 6, "GPE"), (8, 9, "ORG")])
+    paragraphs = score_texts([text], core, UNER_TYPES).sections[MICRO_GIVEN_PARAGRAPHS]
+    assert (paragraphs.true_positives, paragraphs.gold_total, paragraphs.predicted_total) == (3, 3, 3)
+
+
 @pytest.mark.parametrize(
     ("tags", "spans"),
     [
@@ -172,8 +203,17 @@ def test_run_reads_either_format_with_the_configured_core(tmp_path: Path, uner_f
     uner = run(uner_file, pipeline).sections
     gum = run(tmp_path / "gum", pipeline).sections
     assert set(uner) == {"PER", "ORG", "LOC", MICRO, MICRO_GIVEN_SENTENCES} and uner[MICRO].gold_total == 3
-    assert set(gum) == {"PERSON", "ORG", "PLACE", "GROUP", "EVENT", MICRO, MICRO_GIVEN_SENTENCES}
-    assert gum[MICRO].gold_total == gum[MICRO_GIVEN_SENTENCES].gold_total == 3
+    assert set(gum) == {
+        "PERSON",
+        "ORG",
+        "PLACE",
+        "GROUP",
+        "EVENT",
+        MICRO,
+        MICRO_GIVEN_SENTENCES,
+        MICRO_GIVEN_PARAGRAPHS,
+    }
+    assert gum[MICRO].gold_total == gum[MICRO_GIVEN_SENTENCES].gold_total == gum[MICRO_GIVEN_PARAGRAPHS].gold_total == 3
     assert uner[MICRO].predicted_total == gum[MICRO].predicted_total == 0
 
 

@@ -62,6 +62,17 @@ def sentence_starts(lengths: Iterable[int]) -> tuple[bool, ...]:
     return tuple(index == 0 for length in lengths for index in range(length))
 
 
+def paragraph_starts(lengths: Iterable[int], new_paragraph: Iterable[bool]) -> tuple[bool | None, ...]:
+    """For consecutive sentences of the given lengths, of which ``new_paragraph`` says whether each opens a
+    paragraph: a sentence start (True) on the first word and on each paragraph's first word, elsewhere
+    unknown (None), for the pipeline to decide, as a raw text's line breaks would give them."""
+    return tuple(
+        True if index == 0 and (number == 0 or opens) else None
+        for number, (length, opens) in enumerate(zip(lengths, new_paragraph, strict=True))
+        for index in range(length)
+    )
+
+
 def speed(words: int, seconds: float) -> dict[str, float | int]:
     """The extra figures every core suite reports: words analysed and words per second."""
     return {"words": words, "words_per_second": round(words / seconds) if seconds else 0}

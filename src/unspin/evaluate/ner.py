@@ -15,7 +15,11 @@ The core (``--core``; default the shipped one) runs on the gold words, one Doc p
 :data:`~unspin.evaluate.gold_tokens.CHUNK_SENTENCES` sentences), without sentence boundaries; the section
 "all (micro, given sentences)" runs it again with the gold sentence boundaries set (names then cannot run
 across them: "Larry Lewis" on one line of a mail header and "Tom Martin" on the next), the setting of
-published NER figures, reported beside ours. Its labels go through
+published NER figures, reported beside ours; "all (micro, paragraphs given)" runs it with only the paragraph
+starts set, as an article's line breaks give them. GUM marks paragraphs (``# newpar``); a Universal NER file
+takes them from the UD treebank it was annotated on, found beside its folder under the same file name
+(``uner-english-ewt/en_ewt-ud-dev.iob2`` -> ``ud-english-ewt/en_ewt-ud-dev.conllu``), and goes without that
+section when the treebank is not there. Its labels go through
 :func:`unspin.core_model.core_label`, so an OntoNotes pipeline (GPE, LOC, FAC -> PLACE; NORP -> GROUP) is scored
 the same way. A prediction is right when its span (first and last word) and type both match a gold entity;
 an ill-formed IOB2 ``I-`` (after ``O`` or another type) starts an entity, as conlleval does.
@@ -31,7 +35,7 @@ from typing import TYPE_CHECKING
 from unspin.conllu import has_entity_layer, load_split
 from unspin.core_model import core_label, load_core
 from unspin.errors import InputError
-from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, sentence_starts, speed
+from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, paragraph_starts, sentence_starts, speed
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
 
@@ -47,6 +51,7 @@ GUM_TYPES: Mapping[str, str] = {label: label for label in ("PERSON", "ORG", "PLA
 
 MICRO = "all (micro)"
 MICRO_GIVEN_SENTENCES = "all (micro, given sentences)"
+MICRO_GIVEN_PARAGRAPHS = "all (micro, paragraphs given)"
 MAX_MISSES = 50
 
 EntitySpan = tuple[int, int, str]
@@ -60,6 +65,8 @@ class GoldText:
     id: str
     tokens: Tokens
     entities: frozenset[EntitySpan]
+    paragraph_starts: tuple[bool | None, ...] | None = None
+    """True on the first word of the text and of each paragraph, None elsewhere; None when not known."""
 
 
 def run(data: Path, pipeline: Pipeline) -> EvalReport:
@@ -83,14 +90,22 @@ def score_texts(
     for text, doc in zip(texts, docs, strict=True):
         _count(text, _entities(doc, types), sections)
     if all(text.tokens.sentence_starts is not None for text in texts):
-        given, _ = analyse(nlp, [text.tokens for text in texts])
-        micro = {MICRO: Score()}
-        for text, doc in zip(texts, given, strict=True):
-            _count(text, _entities(doc, types), micro)
-        sections[MICRO_GIVEN_SENTENCES] = micro[MICRO]
+        sections[MICRO_GIVEN_SENTENCES] = _micro(nlp, texts, [text.tokens for text in texts], types)
+    if texts and all(text.paragraph_starts is not None for text in texts):
+        paragraphs = [replace(text.tokens, sentence_starts=text.paragraph_starts) for text in texts]
+        sections[MICRO_GIVEN_PARAGRAPHS] = _micro(nlp, texts, paragraphs, types)
     words = sum(len(text.tokens.words) for text in texts)
     sections[MICRO].extra = {"texts": len(texts), **speed(words, seconds), "data": note or "-"}
     return EvalReport("ner", data, sections)
+
+
+def _micro(nlp: Language, texts: Sequence[GoldText], tokens: Sequence[Tokens], types: Mapping[str, str]) -> Score:
+    """Micro P/R/F1 over all types of ``nlp`` run on the texts' words with the boundaries ``tokens`` give."""
+    docs, _ = analyse(nlp, tokens)
+    micro = {MICRO: Score()}
+    for text, doc in zip(texts, docs, strict=True):
+        _count(text, _entities(doc, types), micro)
+    return micro[MICRO]
 
 
 def _entities(doc: Doc, types: Mapping[str, str]) -> frozenset[EntitySpan]:
@@ -183,14 +198,28 @@ def spaces_from_text(words: Sequence[str], text: str) -> tuple[bool, ...]:
 
 
 def uner_texts(paths: Sequence[Path]) -> list[GoldText]:
-    """One text per document (cut into chunks of sentences) of the IOB2 files."""
+    """One text per document (cut into chunks of sentences) of the IOB2 files, with paragraph starts where the
+    file's UD treebank is found (:func:`ud_paragraphs`)."""
     texts = []
     for path in paths:
         with path.open(encoding="utf-8") as handle:
             sentences = list(read_iob2(handle))
+        paragraphs = ud_paragraphs(path)
         for group in _by_document(sentences):
-            texts.extend(_iob_text(chunk) for chunk in chunks(group))
+            texts.extend(_iob_text(chunk, paragraphs) for chunk in chunks(group))
     return texts
+
+
+def ud_paragraphs(iob2: Path) -> dict[str, bool]:
+    """sent_id -> whether the sentence starts a paragraph, read from the UD treebank the Universal NER file was
+    annotated on: a file of the same name (``.conllu``) in a folder beside the IOB2 file's. Empty when there is
+    none."""
+    from unspin.conllu import read_conllu
+
+    for treebank in sorted(iob2.parent.parent.glob(f"*/{iob2.stem}.conllu")):
+        with treebank.open(encoding="utf-8") as handle:
+            return {sentence.sent_id: sentence.new_par for sentence in read_conllu(handle)}
+    return {}
 
 
 def _by_document(sentences: list[IobSentence]) -> Iterator[list[IobSentence]]:
@@ -204,12 +233,20 @@ def _by_document(sentences: list[IobSentence]) -> Iterator[list[IobSentence]]:
         yield group
 
 
-def _iob_text(sentences: Sequence[IobSentence]) -> GoldText:
+def _iob_text(sentences: Sequence[IobSentence], paragraphs: Mapping[str, bool]) -> GoldText:
     words = tuple(word for sentence in sentences for word in sentence.words)
     spaces = tuple(space for sentence in sentences for space in sentence.spaces)
     tags = [tag for sentence in sentences for tag in sentence.tags]
     starts = sentence_starts(len(sentence.words) for sentence in sentences)
-    return GoldText(sentences[0].sent_id, Tokens(words, spaces, starts), frozenset(iob2_spans(tags)))
+    lengths = [len(sentence.words) for sentence in sentences]
+    known = all(sentence.sent_id in paragraphs for sentence in sentences)
+    opens = [paragraphs.get(sentence.sent_id, False) for sentence in sentences]
+    return GoldText(
+        sentences[0].sent_id,
+        Tokens(words, spaces, starts),
+        frozenset(iob2_spans(tags)),
+        paragraph_starts(lengths, opens) if known else None,
+    )
 
 
 def gum_texts(data: Path) -> tuple[list[GoldText], str]:
@@ -231,7 +268,8 @@ def gum_texts(data: Path) -> tuple[list[GoldText], str]:
                 words.extend(word.form for word in sentence.words)
                 spaces.extend(word.space_after for word in sentence.words)
             tokens = Tokens(tuple(words), tuple(spaces), sentence_starts(len(sentence.words) for sentence in group))
-            texts.append(GoldText(group[0].sent_id, tokens, frozenset(entities)))
+            paragraphs = paragraph_starts([len(s.words) for s in group], [s.new_par for s in group])
+            texts.append(GoldText(group[0].sent_id, tokens, frozenset(entities), paragraphs))
     if not texts:
         raise InputError(
             f"{data} holds no documents with an entity layer (Entity= in the MISC column).",

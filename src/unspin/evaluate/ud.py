@@ -38,6 +38,7 @@ from unspin.conllu import Document, Sentence, Word, read_file
 from unspin.core_model import load_core
 from unspin.errors import InputError
 from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, sentence_starts, speed
+from unspin.evaluate.gold_tokens import paragraph_starts as given_paragraphs
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
 
@@ -98,13 +99,9 @@ def score_treebank(documents: Sequence[Document], nlp: Language, data: str = "")
 
 
 def paragraph_starts(sentences: Sequence[Sentence]) -> tuple[bool | None, ...]:
-    """A sentence start (True) on the first word and on each paragraph's first word; elsewhere unknown (None),
-    for the parser to decide."""
-    return tuple(
-        True if index == 0 and (number == 0 or sentence.new_par) else None
-        for number, sentence in enumerate(sentences)
-        for index in range(len(sentence.words))
-    )
+    """The gold sentences' paragraph starts (``# newpar``), as
+    :func:`unspin.evaluate.gold_tokens.paragraph_starts` gives them."""
+    return given_paragraphs([len(sentence.words) for sentence in sentences], [s.new_par for s in sentences])
 
 
 def _words_and_spaces(sentences: Sequence[Sentence]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
