@@ -115,6 +115,8 @@ def _load(name: str | None, key: str) -> Language:
         return _spacy_load(SHIPPED_DIR, "the shipped core pipeline")
     if _is_path(name):
         path = Path(key)
+        if (path / TEACHER_RECORD).exists():
+            return _teacher_pipeline(path)
         if not (path / "config.cfg").exists():
             raise ModelError(
                 f"{name} is not a spaCy pipeline folder (no config.cfg there).",
@@ -127,6 +129,22 @@ def _load(name: str | None, key: str) -> Language:
             fix=f"Install it (python -m spacy download {name}) or pass a model folder path to --core.",
         )
     return _spacy_load(name, name)
+
+
+TEACHER_RECORD = "teacher.json"
+"""The file that marks a folder of `unspin train ner-teacher`: such a folder can be named as a core to score the
+teacher on its own (`unspin eval ner --core FOLDER`); it names entities only."""
+
+
+def _teacher_pipeline(path: Path) -> Language:
+    try:
+        from unspin.train.ner_teacher import teacher_pipeline
+    except ImportError as error:
+        raise ModelError(
+            f"{path} is an NER teacher, which runs on the training extra: {error}",
+            fix='pip install -e ".[train]"',
+        ) from error
+    return teacher_pipeline(path)
 
 
 def _spacy_load(target: str | Path, what: str) -> Language:

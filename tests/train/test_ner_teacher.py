@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from unspin.evaluate.ner import iob2_spans
 from unspin.train.core_data import CoreSources, build_corpus
 from unspin.train.ner_teacher import LABELS, tags_by_type
 
@@ -94,6 +95,17 @@ def test_teacher_trains_and_labels_on_a_tiny_sample(tmp_path: Path) -> None:
     tags = label_sentences(result.model_dir, words)
     assert [len(row) for row in tags] == [5, 130]
     assert all(tag in LABELS for row in tags for tag in row)
+    # named as a core, the teacher alone sets a Doc's entities from the same tags
+    from spacy.tokens import Doc
+
+    from unspin.core_model import load_core
+
+    nlp = load_core(str(result.model_dir))
+    assert nlp.pipe_names == ["teacher"]
+    doc = nlp(Doc(nlp.vocab, words=words[0], sent_starts=[True, None, None, None, None]))
+    assert [(ent.start, ent.end, ent.label_) for ent in doc.ents] == [
+        (start, end, label) for start, end, label in sorted(iob2_spans([tag or "O" for tag in tags[0]]))
+    ]
 
 
 @pytest.mark.parametrize(

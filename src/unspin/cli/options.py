@@ -20,7 +20,8 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--core",
         metavar="NAME|PATH",
-        help="core spaCy pipeline: an installed package (en_core_web_sm) or a model folder; default: the shipped one",
+        help="core spaCy pipeline: an installed package (en_core_web_sm) or a model folder; default: the shipped one. "
+        "An `unspin train ner-teacher` folder names entities only (to score the teacher alone; training extra)",
     )
 
 

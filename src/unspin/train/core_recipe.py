@@ -24,7 +24,7 @@ from spacy.training.loop import train
 from spacy.util import load_config
 
 from unspin.blas_ops import train_on_blas
-from unspin.core_model import SHIPPED_DIR
+from unspin.core_model import SHIPPED_DIR, TEACHER_RECORD
 from unspin.train.core_data import NER_LABELS, CoreSources, build_corpus
 
 CONFIG_NAME = "core.cfg"
@@ -258,7 +258,7 @@ def _teacher_card(teacher: Path | None, silver: dict[str, list[str]] | None) -> 
     """What the silver names came from: the teacher's own record and how many sentences it labelled."""
     if teacher is None or silver is None:
         return None
-    record = Path(teacher) / "teacher.json"
+    record = Path(teacher) / TEACHER_RECORD
     card = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
     names = sum(tag.startswith("B-") for _forms, *tags in silver.values() for tag in tags)
     return {**card, "silver_sentences": len(silver), "silver_names": names}

@@ -28,13 +28,20 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
 
 from unspin.address_filter import is_address_word
 from unspin.conllu import has_entity_layer, load_split
+from unspin.core_model import TEACHER_RECORD
+from unspin.evaluate.ner import iob2_spans
 from unspin.evaluate.progress import tracked
 from unspin.train.core_data import CoreSources, iob_tags, named_spans
 from unspin.train.span_tagging import IGNORED
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
 LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in "BI"))
@@ -115,7 +122,7 @@ def train_teacher(
         description="teacher",
     )
     card = {"sentences": len(examples), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
-    save_fine_tuned(model, tokenizer, out_dir, "teacher.json", card)
+    save_fine_tuned(model, tokenizer, out_dir, TEACHER_RECORD, card)
     return TeacherResult(out_dir, len(examples), steps, seconds)
 
 
@@ -191,46 +198,95 @@ def _encode(tokenizer: Any, batch: Sequence[Example]) -> Any:
 
 
 def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: int = 32) -> list[list[str]]:
-    """IOB tags per word for each sentence, by the teacher saved in ``model_dir``.
+    """IOB tags per word for each sentence, by the teacher saved in ``model_dir`` (see :class:`Teacher`)."""
+    return Teacher(model_dir).label(sentences, batch=batch)
 
-    Long sentences are labelled in windows of :data:`LABEL_WORDS` words. Each word's tag comes from its first
-    word piece's probabilities through :func:`tags_by_type`; e-mail and web addresses are never names (neither
-    GUM nor Universal NER marks them), whatever the teacher says.
-    """
-    import torch
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
-    labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
-    cased = model.config.type_vocab_size == CASE_TYPES  # teachers of runs 10 and 11 read no case
-    windows = [
-        (index, start, list(words[start : start + LABEL_WORDS]))
-        for index, words in enumerate(sentences)
-        for start in range(0, max(len(words), 1), LABEL_WORDS)
-    ]
-    probabilities: list[list[Sequence[float]]] = [[()] * len(words) for words in sentences]
-    with torch.no_grad():
-        for chunk in tracked(list(_batches(windows, batch)), "silver names"):
-            encoded = tokenizer(
-                [words for _, _, words in chunk], is_split_into_words=True, truncation=True, padding=True,
-                max_length=256, return_tensors="pt",
-            )  # fmt: skip
-            if cased:
+class Teacher:
+    """A trained teacher, loaded once, that tags words."""
+
+    def __init__(self, model_dir: Path) -> None:
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        self.model = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
+        self.labels = [self.model.config.id2label[i] for i in range(self.model.config.num_labels)]
+        self.cased = self.model.config.type_vocab_size == CASE_TYPES  # teachers of runs 10 and 11 read no case
+
+    def label(self, sentences: Sequence[Sequence[str]], *, batch: int = 32, progress: bool = True) -> list[list[str]]:
+        """IOB tags per word for each sentence.
+
+        Long sentences are labelled in windows of :data:`LABEL_WORDS` words. Each word's tag comes from its first
+        word piece's probabilities through :func:`tags_by_type`; e-mail and web addresses are never names
+        (neither GUM nor Universal NER marks them), whatever the teacher says.
+        """
+        import torch
+
+        windows = [
+            (index, start, list(words[start : start + LABEL_WORDS]))
+            for index, words in enumerate(sentences)
+            for start in range(0, max(len(words), 1), LABEL_WORDS)
+        ]
+        probabilities: list[list[Sequence[float]]] = [[()] * len(words) for words in sentences]
+        chunks = list(_batches(windows, batch))
+        with torch.no_grad():
+            for chunk in tracked(chunks, "silver names") if progress else chunks:
                 texts = [words for _, _, words in chunk]
-                encoded["token_type_ids"] = _case_rows(encoded, texts, [False] * len(texts))
-            scores = model(**encoded).logits.softmax(-1).tolist()
-            for row, (index, start, _) in enumerate(chunk):
-                previous = None
-                for position, word in enumerate(encoded.word_ids(row)):
-                    if word is not None and word != previous:
-                        probabilities[index][start + word] = scores[row][position]
-                    previous = word
-    for words, rows in zip(sentences, probabilities, strict=True):
-        for position, text in enumerate(words):
-            if is_address_word(text):
-                rows[position] = ()
-    return [tags_by_type(rows, labels) for rows in probabilities]
+                encoded = self.tokenizer(
+                    texts, is_split_into_words=True, truncation=True, padding=True, max_length=256, return_tensors="pt"
+                )
+                if self.cased:
+                    encoded["token_type_ids"] = _case_rows(encoded, texts, [False] * len(texts))
+                scores = self.model(**encoded).logits.softmax(-1).tolist()
+                for row, (index, start, _) in enumerate(chunk):
+                    previous = None
+                    for position, word in enumerate(encoded.word_ids(row)):
+                        if word is not None and word != previous:
+                            probabilities[index][start + word] = scores[row][position]
+                        previous = word
+        for words, rows in zip(sentences, probabilities, strict=True):
+            for position, text in enumerate(words):
+                if is_address_word(text):
+                    rows[position] = ()
+        return [tags_by_type(rows, self.labels) for rows in probabilities]
+
+
+TEACHER_FACTORY = "unspin_ner_teacher"
+
+
+def teacher_pipeline(model_dir: Path) -> Language:
+    """A spaCy pipeline whose only component is the teacher, naming entities as the core does, so that
+    ``unspin eval ner --core TEACHER_FOLDER`` scores the teacher alone (no rulers: they need a ``ner``)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe(TEACHER_FACTORY, name="teacher", config={"model_dir": str(model_dir)})
+    return nlp
+
+
+@Language.factory(TEACHER_FACTORY)
+def _teacher_component(nlp: Language, name: str, model_dir: str) -> TeacherComponent:
+    return TeacherComponent(Teacher(Path(model_dir)))
+
+
+class TeacherComponent:
+    """Sets a Doc's entities from the teacher's tags: each sentence apart when sentence (or paragraph) starts
+    are set, else the whole Doc as one run of words (in windows)."""
+
+    def __init__(self, teacher: Teacher) -> None:
+        self.teacher = teacher
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        parts = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        tags = self.teacher.label([[token.text for token in part] for part in parts], progress=False)
+        entities = []
+        for part, row in zip(parts, tags, strict=True):
+            for start, end, label in sorted(iob2_spans([tag or "O" for tag in row])):
+                entities.append(Span(doc, part.start + start, part.start + end, label=label))
+        doc.ents = entities
+        return doc
 
 
 SURE_OUTSIDE = 0.9
