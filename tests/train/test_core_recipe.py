@@ -125,3 +125,11 @@ def test_a_shipped_config_forgets_every_local_path(tmp_path: Path) -> None:
     assert str(tmp_path) in (tmp_path / "config.cfg").read_text(encoding="utf-8")
     forget_training_paths(tmp_path / "config.cfg")
     assert str(tmp_path) not in (tmp_path / "config.cfg").read_text(encoding="utf-8")
+
+
+def test_the_card_says_whether_the_teacher_read_case() -> None:
+    from unspin.train.core_recipe import _silver_note
+
+    record = {"epochs": 3, "seed": 0, "silver_sentences": 10, "silver_names": 4}
+    assert "case" not in _silver_note(record)
+    assert "case given as one of 4 token types" in _silver_note({**record, "case_types": 4})

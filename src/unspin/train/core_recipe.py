@@ -391,8 +391,15 @@ def _silver_note(teacher: dict[str, Any] | None) -> str:
         f"Silver names: {teacher['silver_sentences']} training sentences without gold names (UD English-EWT train) "
         f"carry {teacher['silver_names']} names labelled by a MiniLM teacher (`unspin train ner-teacher`: "
         f"all-MiniLM-L6-v2 fine-tuned on the same gold names, {teacher.get('epochs', '?')} epochs, seed "
-        f"{teacher.get('seed', '?')}). No dev or test sentence and no Universal NER annotation is used.\n"
+        f"{teacher.get('seed', '?')}{_case_note(teacher)}). No dev or test sentence and no Universal NER annotation "
+        "is used.\n"
     )
+
+
+def _case_note(teacher: dict[str, Any]) -> str:
+    if "case_types" not in teacher:
+        return ""  # the teachers of runs 10 and 11 read lower-cased words only
+    return f", each word's case given as one of {teacher['case_types']} token types"
 
 
 def _silver_trees_note(parser_teacher: dict[str, Any] | None) -> str:

@@ -121,7 +121,14 @@ def train_teacher(
         seed=SEED,
         description="teacher",
     )
-    card = {"sentences": len(examples), "steps": steps, "epochs": epochs, "seed": SEED, "seconds": round(seconds)}
+    card = {
+        "sentences": len(examples),
+        "steps": steps,
+        "epochs": epochs,
+        "seed": SEED,
+        "seconds": round(seconds),
+        "case_types": CASE_TYPES,
+    }
     save_fine_tuned(model, tokenizer, out_dir, TEACHER_RECORD, card)
     return TeacherResult(out_dir, len(examples), steps, seconds)
 
