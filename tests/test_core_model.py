@@ -107,3 +107,18 @@ def test_core_must_be_a_string(tmp_path: Path) -> None:
     (tmp_path / "unspin.toml").write_text("core = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="core"):
         PipelineConfig.from_file(tmp_path / "unspin.toml")
+
+
+def test_a_teacher_folder_without_the_training_extra_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import unspin.train.ner_teacher as ner_teacher
+
+    def no_torch(model_dir: Path) -> None:
+        raise ImportError("No module named 'torch'")
+
+    monkeypatch.setattr(ner_teacher, "teacher_pipeline", no_torch)
+    (tmp_path / "teacher.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelError) as raised:
+        load_core(str(tmp_path))
+    assert "NER teacher" in str(raised.value) and ".[train]" in raised.value.fix

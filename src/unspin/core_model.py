@@ -137,14 +137,15 @@ teacher on its own (`unspin eval ner --core FOLDER`); it names entities only."""
 
 
 def _teacher_pipeline(path: Path) -> Language:
+    from unspin.train.ner_teacher import teacher_pipeline
+
     try:
-        from unspin.train.ner_teacher import teacher_pipeline
+        return teacher_pipeline(path)  # loads torch and transformers: the training extra
     except ImportError as error:
         raise ModelError(
             f"{path} is an NER teacher, which runs on the training extra: {error}",
             fix='pip install -e ".[train]"',
         ) from error
-    return teacher_pipeline(path)
 
 
 def _spacy_load(target: str | Path, what: str) -> Language:
