@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 SHIPPED_DIR = Path(__file__).resolve().parent / "models" / "core"
 """Where ``ship_core`` puts the trained pipeline inside the package."""
 
+TEACHER_RECORD = "teacher.json"
+"""The file that marks a folder of `unspin train ner-teacher`: such a folder can be named as a core to score the
+teacher on its own (`unspin eval ner --core FOLDER`); it names entities only."""
+
 CORE_LABELS: Mapping[str, str] = {
     # ours (the core recipe's labels)
     "PERSON": "PERSON",
@@ -129,11 +133,6 @@ def _load(name: str | None, key: str) -> Language:
             fix=f"Install it (python -m spacy download {name}) or pass a model folder path to --core.",
         )
     return _spacy_load(name, name)
-
-
-TEACHER_RECORD = "teacher.json"
-"""The file that marks a folder of `unspin train ner-teacher`: such a folder can be named as a core to score the
-teacher on its own (`unspin eval ner --core FOLDER`); it names entities only."""
 
 
 def _teacher_pipeline(path: Path) -> Language:

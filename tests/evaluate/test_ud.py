@@ -129,10 +129,10 @@ def test_paragraph_starts_are_given_as_the_raw_texts_line_breaks_would_give_them
 
 
 def test_paragraph_starts() -> None:
-    from unspin.evaluate.ud import paragraph_starts
+    from unspin.evaluate.ud import newpar_starts
 
     (first, _) = read_documents(PARAGRAPHS.splitlines())
-    assert paragraph_starts(first.sentences) == (True, None, None, None, True, None, None, None)
+    assert newpar_starts(first.sentences) == (True, None, None, None, True, None, None, None)
 
 
 def test_a_perfect_core_scores_one_and_reports_speed() -> None:

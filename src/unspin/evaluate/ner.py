@@ -37,6 +37,7 @@ from unspin.core_model import core_label, load_core
 from unspin.errors import InputError
 from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, paragraph_starts, sentence_starts, speed
 from unspin.evaluate.scoring import EvalReport, Score
+from unspin.evaluate.ud import newpar_starts
 from unspin.pipeline import Pipeline
 
 if TYPE_CHECKING:
@@ -237,13 +238,12 @@ def _iob_text(sentences: Sequence[IobSentence], paragraphs: Mapping[str, bool]) 
     words = tuple(word for sentence in sentences for word in sentence.words)
     spaces = tuple(space for sentence in sentences for space in sentence.spaces)
     tags = [tag for sentence in sentences for tag in sentence.tags]
-    starts = sentence_starts(len(sentence.words) for sentence in sentences)
     lengths = [len(sentence.words) for sentence in sentences]
     known = all(sentence.sent_id in paragraphs for sentence in sentences)
     opens = [paragraphs.get(sentence.sent_id, False) for sentence in sentences]
     return GoldText(
         sentences[0].sent_id,
-        Tokens(words, spaces, starts),
+        Tokens(words, spaces, sentence_starts(lengths)),
         frozenset(iob2_spans(tags)),
         paragraph_starts(lengths, opens) if known else None,
     )
@@ -268,7 +268,7 @@ def gum_texts(data: Path) -> tuple[list[GoldText], str]:
                 words.extend(word.form for word in sentence.words)
                 spaces.extend(word.space_after for word in sentence.words)
             tokens = Tokens(tuple(words), tuple(spaces), sentence_starts(len(sentence.words) for sentence in group))
-            paragraphs = paragraph_starts([len(s.words) for s in group], [s.new_par for s in group])
+            paragraphs = newpar_starts(group)
             texts.append(GoldText(group[0].sent_id, tokens, frozenset(entities), paragraphs))
     if not texts:
         raise InputError(

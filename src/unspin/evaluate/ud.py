@@ -37,8 +37,7 @@ from typing import TYPE_CHECKING
 from unspin.conllu import Document, Sentence, Word, read_file
 from unspin.core_model import load_core
 from unspin.errors import InputError
-from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, sentence_starts, speed
-from unspin.evaluate.gold_tokens import paragraph_starts as given_paragraphs
+from unspin.evaluate.gold_tokens import Tokens, analyse, chunks, paragraph_starts, sentence_starts, speed
 from unspin.evaluate.scoring import EvalReport, Score
 from unspin.pipeline import Pipeline
 
@@ -71,7 +70,7 @@ def run(data: Path, pipeline: Pipeline) -> EvalReport:
 def score_treebank(documents: Sequence[Document], nlp: Language, data: str = "") -> EvalReport:
     """Score ``nlp`` on the documents' gold words."""
     groups = [group for document in documents for group in chunks(document.sentences)]
-    texts = [Tokens(*_words_and_spaces(group), paragraph_starts(group)) for group in groups]
+    texts = [Tokens(*_words_and_spaces(group), newpar_starts(group)) for group in groups]
     docs, seconds = analyse(nlp, texts)
     sections = {name: Score() for name in SECTIONS}
     for group, doc in zip(groups, docs, strict=True):
@@ -98,10 +97,10 @@ def score_treebank(documents: Sequence[Document], nlp: Language, data: str = "")
     return EvalReport("ud", data, sections)
 
 
-def paragraph_starts(sentences: Sequence[Sentence]) -> tuple[bool | None, ...]:
+def newpar_starts(sentences: Sequence[Sentence]) -> tuple[bool | None, ...]:
     """The gold sentences' paragraph starts (``# newpar``), as
     :func:`unspin.evaluate.gold_tokens.paragraph_starts` gives them."""
-    return given_paragraphs([len(sentence.words) for sentence in sentences], [s.new_par for s in sentences])
+    return paragraph_starts([len(sentence.words) for sentence in sentences], [s.new_par for s in sentences])
 
 
 def _words_and_spaces(sentences: Sequence[Sentence]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
@@ -153,7 +152,7 @@ def score_doc(sentences: Sequence[Sentence], doc: Doc, sections: dict[str, Score
         _add(sections["lemma"], token.lemma_ == word.lemma)
         _add(sections["LAS (full labels)"], token.head.i == gold_head and relation(token.dep_) == word.deprel)
     score_attachments(sentences, doc, sections["UAS"], sections["LAS"])
-    given = {index for index, start in enumerate(paragraph_starts(sentences)) if start}
+    given = {index for index, start in enumerate(newpar_starts(sentences)) if start}
     gold_starts = set(accumulate((len(sentence.words) for sentence in sentences[:-1]), initial=0)) - given
     predicted = {token.i for token in doc if token.is_sent_start} - given
     boundaries = sections["sentence starts"]
