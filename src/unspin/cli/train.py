@@ -9,7 +9,9 @@ from unspin.errors import InputError
 
 MODELS = (
     "core",
+    "ner",
     "ner-teacher",
+    "news-names",
     "parser-teacher",
     "vectors",
     "tok2vec",
@@ -90,6 +92,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "one warm-up and decay; default: the recipe's)",
     )
     parser.add_argument(
+        "--core",
+        type=Path,
+        default=None,
+        help="ner: the trained core pipeline folder whose name recogniser is replaced (default: the shipped one)",
+    )
+    parser.add_argument(
+        "--news-names",
+        type=Path,
+        default=None,
+        help="ner: raw news text with silver names (the DocBin of `unspin train news-names --out FILE`), added to "
+        "the recogniser's training data",
+    )
+    parser.add_argument(
         "--parser-teacher",
         type=Path,
         default=None,
@@ -154,6 +169,10 @@ def run(args: argparse.Namespace) -> int:
         teacher = train_teacher(out, CoreSources(args.data), limit=args.sample, **epochs)
         print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
         return 0
+    if args.model == "ner":
+        return _train_ner(args, out)
+    if args.model == "news-names":
+        return _news_names(args, out)
     if args.model == "parser-teacher":
         return _train_parser_teacher(args, out)
     if args.model == "tok2vec":
@@ -165,6 +184,52 @@ def run(args: argparse.Namespace) -> int:
     if args.model == "sources":
         return _train_sources(args, out)
     return _train_core(args, out)
+
+
+def _train_ner(args: argparse.Namespace, out: Path) -> int:
+    """A name recogniser with an encoder of its own, trained on the names alone and put into a trained core."""
+    from unspin.core_model import SHIPPED_DIR
+    from unspin.train.ner_recipe import train_ner
+
+    core = args.core or SHIPPED_DIR
+    if not (core / "config.cfg").is_file():
+        raise InputError(
+            f"not a core pipeline folder: {core}", fix="pass --core OUTPUT/model-best of `unspin train core`"
+        )
+    if args.teacher is not None and not (args.teacher / "config.json").is_file():
+        raise InputError(f"not a NER teacher folder: {args.teacher}", fix="train it with `unspin train ner-teacher`")
+    if args.news_names is not None and not args.news_names.is_file():
+        raise InputError(f"no news-names file at {args.news_names}", fix="write it with `unspin train news-names`")
+    result = train_ner(
+        out,
+        core=core,
+        teacher=args.teacher,
+        news_names=args.news_names,
+        data_root=args.data,
+        max_steps=args.max_steps,
+        sample=args.sample,
+    )
+    print(f"core with the new recogniser: {result.best} (training took {result.seconds / 60:.1f} min)")
+    print(f"model card: {result.best / 'MODEL_CARD.md'}")
+    return 0
+
+
+def _news_names(args: argparse.Namespace, out: Path) -> int:
+    """Raw news text labelled with silver names by the NER teacher, written once for `unspin train ner`."""
+    if args.teacher is None or not (args.teacher / "config.json").is_file():
+        raise InputError(
+            "news-names needs the NER teacher that labels the text",
+            fix="pass --teacher T (a folder from `unspin train ner-teacher`)",
+        )
+    from unspin.train.silver_names import build_news_names
+
+    out = args.out or Path("news-names.spacy")
+    card = build_news_names(out, teacher=args.teacher, data_root=args.data, sample=args.sample)
+    print(
+        f"news names: {out} ({card['sentences']} sentences, {card['words']} words, {card['names']} names, "
+        f"{card['seconds'] / 60:.1f} min)"
+    )
+    return 0
 
 
 def _train_parser_teacher(args: argparse.Namespace, out: Path) -> int:

@@ -268,15 +268,16 @@ def build_corpus(
     *,
     sample: int | None = None,
     silver: Mapping[str, list[str]] | None = None,
-    silver_trees: Iterable[Doc] = (),
+    extra_train_docs: Iterable[Doc] = (),
 ) -> dict[str, Path]:
     """Write ``train.spacy`` and ``dev.spacy`` under ``out_dir`` and return their paths.
 
     ``sample`` keeps only the first N sentences of each treebank file and the first Doc of each MEANTIME
     article (for quick runs and tests). MEANTIME goes to ``train`` only. ``silver`` adds names for sentences
     without gold ones (:func:`unspin.train.ner_teacher.silver_layer`); gold names win, and silver names for a
-    dev sentence are refused. ``silver_trees`` are extra training Docs with parses only
-    (:mod:`unspin.train.silver_trees`). Raises ValueError when a development document also occurs in training data.
+    dev sentence are refused. ``extra_train_docs`` are more training Docs, each with the annotation it has
+    (silver trees, :mod:`unspin.train.silver_trees`; silver names on news text, :mod:`unspin.train.silver_names`).
+    Raises ValueError when a development document also occurs in training data.
     """
     from unspin.train.meantime import article_docs, read_article
 
@@ -299,7 +300,7 @@ def build_corpus(
             for path in sources.meantime_files():
                 for doc in list(article_docs(vocab, read_article(path)))[: 1 if sample else None]:
                     docbin.add(doc)
-            for doc in silver_trees:
+            for doc in extra_train_docs:
                 docbin.add(doc)
         paths[split] = out_dir / f"{split}.spacy"
         docbin.to_disk(paths[split])

@@ -115,8 +115,8 @@ def train_core(
     trees: list[Any] = []
     if parser_teacher is not None:
         trees = _silver_trees(Path(parser_teacher), Path(data_root), sample, Path(teacher) if teacher else None)
-    corpus = build_corpus(sources, output_dir / "corpus", sample=sample, silver=silver, silver_trees=trees)
-    result = _train(load_core_config(corpus, max_steps=max_steps, vectors=vectors, tok2vec=tok2vec), output_dir)
+    corpus = build_corpus(sources, output_dir / "corpus", sample=sample, silver=silver, extra_train_docs=trees)
+    result = train_pipeline(load_core_config(corpus, max_steps=max_steps, vectors=vectors, tok2vec=tok2vec), output_dir)
     for model_dir in _trained_pipelines(output_dir):
         write_model_card(
             model_dir,
@@ -126,14 +126,15 @@ def train_core(
             sample=sample,
             max_steps=max_steps,
             vectors=_vectors_card(vectors),
-            teacher=_teacher_card(teacher, silver),
+            teacher=teacher_card(teacher, silver),
             parser_teacher=_parser_teacher_card(parser_teacher, trees),
         )
     return result
 
 
-def _train(config: Any, output_dir: Path) -> TrainResult:
+def train_pipeline(config: Any, output_dir: Path) -> TrainResult:
     """Write ``config`` beside the run and train it into ``output_dir`` (model-best, model-last)."""
+    output_dir.mkdir(parents=True, exist_ok=True)
     config.to_disk(output_dir / "config.cfg")
     started = time.perf_counter()
     train_on_blas()
@@ -184,10 +185,10 @@ def continue_core(previous: Path, output_dir: Path, *, max_steps: int) -> TrainR
     for name in config["nlp"]["pipeline"]:
         config["components"][name] = {"source": str(best)}
     config["training"]["max_steps"] = max_steps
-    result = _train(config, output_dir)
+    result = train_pipeline(config, output_dir)
     earlier = json.loads((best / "card.json").read_text(encoding="utf-8")) if (best / "card.json").is_file() else {}
     piece = {"from": str(best), "max_steps": max_steps, "seconds": round(result.seconds, 1)}
-    card = {**earlier, "pieces": [*earlier.get("pieces", []), piece], "dev_metrics": _flat_scores(result.scores)}
+    card = {**earlier, "pieces": [*earlier.get("pieces", []), piece], "dev_metrics": flat_scores(result.scores)}
     earlier_text = (best / "MODEL_CARD.md").read_text(encoding="utf-8") if (best / "MODEL_CARD.md").is_file() else ""
     for model_dir in _trained_pipelines(output_dir):
         (model_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
@@ -254,7 +255,7 @@ def _vectors_card(vectors: Path | None) -> dict[str, Any] | None:
     return card
 
 
-def _teacher_card(teacher: Path | None, silver: dict[str, list[str]] | None) -> dict[str, Any] | None:
+def teacher_card(teacher: Path | None, silver: dict[str, list[str]] | None) -> dict[str, Any] | None:
     """What the silver names came from: the teacher's own record and how many sentences it labelled."""
     if teacher is None or silver is None:
         return None
@@ -269,7 +270,7 @@ def _data_name(path: Path, sources: CoreSources) -> str:
     return path.relative_to(sources.data_root).as_posix()
 
 
-def _flat_scores(scores: dict[str, Any]) -> dict[str, float]:
+def flat_scores(scores: dict[str, Any]) -> dict[str, float]:
     keep = (
         "tag_acc",
         "pos_acc",
@@ -303,7 +304,7 @@ def write_model_card(
 ) -> None:
     """Write ``card.json`` and ``MODEL_CARD.md``: data and licences, seed, config, dev metrics, time, versions."""
     config = load_config(model_dir / "config.cfg", interpolate=False)
-    metrics = _flat_scores(scores)
+    metrics = flat_scores(scores)
     card = {
         "name": "unspin core (en)",
         "spacy_version": spacy.__version__,
