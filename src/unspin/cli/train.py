@@ -36,7 +36,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
             "`unspin train ner-teacher --out T` (3 epochs), `unspin train core --vectors V --teacher T`. `tok2vec` "
             "pretrains the core's CNN encoder on raw news text (spaCy's characters objective; needs --vectors) "
-            "for `unspin train core --tok2vec P/tok2vec.bin`. "
+            "for `unspin train core --tok2vec P/tok2vec.bin`. `news-names` labels the raw news text no evaluation "
+            "reads with the NER teacher's silver names (--teacher; a DocBin, --out FILE), and `ner` trains a name "
+            "recogniser with an encoder of its own on the names alone (gold GUM and MEANTIME names, the teacher's "
+            "EWT silver names with --teacher, that news text with --news-names) and puts it into a trained core "
+            "(--core, default the shipped one) in place of its own; its other components stay as they are. "
             "`parser-teacher` "
             "fine-tunes MiniLM as a biaffine dependency parser on the same treebanks (scored on EWT dev), the "
             "teacher whose parses of raw text are to train the core's parser (training extra). `statements` "

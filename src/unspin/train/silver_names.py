@@ -55,7 +55,7 @@ def build_news_names(
     from unspin.train.silver_trees import raw_news_texts, split_sentences
 
     started = time.perf_counter()
-    sentences = split_sentences(raw_news_texts(data_root, limit=sample), load_core(core))
+    sentences = split_sentences(raw_news_texts(data_root, limit=sample), load_core(core), "news names: sentences")
     sentences = sentences[:sample] if sample else sentences
     names = label_sentences(teacher, [sentence.words for sentence in sentences])
     docs = list(name_docs(Vocab(), sentences, names))

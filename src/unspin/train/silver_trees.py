@@ -46,10 +46,12 @@ def raw_news_texts(data_root: Path, limit: int | None = None) -> list[str]:
     return polnear + ptc
 
 
-def split_sentences(texts: Sequence[str], nlp: Any) -> list[SilverSentence]:
+def split_sentences(
+    texts: Sequence[str], nlp: Any, description: str = "silver trees: sentences"
+) -> list[SilverSentence]:
     """The texts' sentences as the core cuts them, without line breaks and over-long sentences."""
     sentences = []
-    for doc in nlp.pipe(tracked(texts, "silver trees: sentences"), batch_size=16):
+    for doc in nlp.pipe(tracked(texts, description), batch_size=16):
         for sentence in doc.sents:
             tokens = [t for t in sentence if not t.is_space]
             if 1 < len(tokens) <= MAX_WORDS:
