@@ -222,6 +222,22 @@ def test_train_core_going_on_from_a_folder_without_a_run_names_the_fix(capsys, t
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
+        (["ner", "--core", "{tmp}"], "not a core pipeline folder"),
+        (["ner", "--teacher", "{tmp}"], "not a NER teacher folder"),
+        (["ner", "--news-names", "{tmp}/absent.spacy"], "write it with `unspin train news-names`"),
+        (["news-names"], "pass --teacher T"),
+    ],
+    ids=["ner without a core", "ner without a teacher", "ner without news names", "news names without a teacher"],
+)
+def test_train_ner_and_news_names_refuse_missing_inputs(capsys, tmp_path, extra, expected):
+    args = [a.format(tmp=tmp_path) for a in extra]
+    code, _, err = run(capsys, "train", *args, "--data", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2 and expected in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
         (["rhetoric", "--trunk", "{models}/rhetoric"], "use it with `unspin train statements` alone"),
         (["statements", "--trunk", "{models}/rhetoric", "--layers", "3"], "no --start-from, --layers or --teacher"),
         (["statements", "--trunk", "{tmp}"], "not a tagger's ONNX folder"),
