@@ -148,7 +148,8 @@ def _card_text(core_text: str, recogniser: dict[str, Any]) -> str:
 
 ## Name recogniser (`unspin train ner`)
 
-The `ner` above was replaced by one trained apart from the syntax, with an encoder of its own (hash embeddings
+The `ner` described above (whose scores are the `ents_` rows of the dev metrics above) was replaced by one
+trained apart from the syntax, with an encoder of its own (hash embeddings
 of NORM, PREFIX, SUFFIX, SHAPE, width 96, depth 4, window 1, beside the static vectors of this pipeline), kept
 at its best dev names F1 (GUM dev). Config: `{recogniser["config"]}`; seed {recogniser["seed"]}; steps
 {recogniser["max_steps"]}; training time {recogniser["training_seconds"] / 60:.1f} min. Data:
