@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from unspin.errors import InputError
+
+if TYPE_CHECKING:
+    from unspin.train.core_recipe import TrainResult
 
 MODELS = (
     "core",
@@ -200,8 +204,7 @@ def _train_ner(args: argparse.Namespace, out: Path) -> int:
         raise InputError(
             f"not a core pipeline folder: {core}", fix="pass --core OUTPUT/model-best of `unspin train core`"
         )
-    if args.teacher is not None and not (args.teacher / "config.json").is_file():
-        raise InputError(f"not a NER teacher folder: {args.teacher}", fix="train it with `unspin train ner-teacher`")
+    _check_teacher(args.teacher)
     if args.news_names is not None and not args.news_names.is_file():
         raise InputError(f"no news-names file at {args.news_names}", fix="write it with `unspin train news-names`")
     result = train_ner(
@@ -213,9 +216,7 @@ def _train_ner(args: argparse.Namespace, out: Path) -> int:
         max_steps=args.max_steps,
         sample=args.sample,
     )
-    print(f"core with the new recogniser: {result.best} (training took {result.seconds / 60:.1f} min)")
-    print(f"model card: {result.best / 'MODEL_CARD.md'}")
-    return 0
+    return _trained("core with the new recogniser", result)
 
 
 def _news_names(args: argparse.Namespace, out: Path) -> int:
@@ -327,8 +328,7 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
         return 0
     if args.vectors is not None and not (args.vectors / "vocab").is_dir():
         raise InputError(f"not a spaCy vectors folder: {args.vectors}", fix="build it with `unspin train vectors`")
-    if args.teacher is not None and not (args.teacher / "config.json").is_file():
-        raise InputError(f"not a NER teacher folder: {args.teacher}", fix="train it with `unspin train ner-teacher`")
+    _check_teacher(args.teacher)
     if args.tok2vec is not None and (not args.tok2vec.is_file() or args.vectors is None):
         raise InputError(
             f"cannot start the encoder from {args.tok2vec}",
@@ -348,7 +348,18 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
         parser_teacher=args.parser_teacher,
         tok2vec=args.tok2vec,
     )
-    print(f"best pipeline: {result.best} (training took {result.seconds / 60:.1f} min)")
+    return _trained("best pipeline", result)
+
+
+def _check_teacher(teacher: Path | None) -> None:
+    """An InputError with the fix when ``teacher`` is given and is no NER teacher folder."""
+    if teacher is not None and not (teacher / "config.json").is_file():
+        raise InputError(f"not a NER teacher folder: {teacher}", fix="train it with `unspin train ner-teacher`")
+
+
+def _trained(what: str, result: TrainResult) -> int:
+    """Say where a trained spaCy pipeline and its model card are."""
+    print(f"{what}: {result.best} (training took {result.seconds / 60:.1f} min)")
     print(f"model card: {result.best / 'MODEL_CARD.md'}")
     return 0
 
