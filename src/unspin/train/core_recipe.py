@@ -216,12 +216,10 @@ def _silver_trees(parser_teacher: Path, data_root: Path, sample: int | None, tea
     with names from the NER ``teacher`` when there is one."""
     from spacy.vocab import Vocab
 
-    from unspin.core_model import load_core
     from unspin.train.ner_teacher import label_sentences
-    from unspin.train.silver_trees import raw_news_texts, silver_docs, split_sentences
+    from unspin.train.silver_trees import news_sentences, silver_docs
 
-    sentences = split_sentences(raw_news_texts(data_root, limit=sample), load_core(None))
-    sentences = sentences[:sample] if sample else sentences
+    sentences = news_sentences(data_root, sample=sample)
     names = label_sentences(teacher, [s.words for s in sentences]) if teacher is not None else None
     return list(silver_docs(Vocab(), sentences, parser_teacher, names))
 
@@ -255,12 +253,17 @@ def _vectors_card(vectors: Path | None) -> dict[str, Any] | None:
     return card
 
 
+def teacher_record(teacher: Path) -> dict[str, Any]:
+    """The record a NER teacher folder keeps of its training (epochs, seed, case types...); empty when absent."""
+    record = teacher / TEACHER_RECORD
+    return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+
+
 def teacher_card(teacher: Path | None, silver: dict[str, list[str]] | None) -> dict[str, Any] | None:
     """What the silver names came from: the teacher's own record and how many sentences it labelled."""
     if teacher is None or silver is None:
         return None
-    record = Path(teacher) / TEACHER_RECORD
-    card = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    card = teacher_record(Path(teacher))
     names = sum(tag.startswith("B-") for _forms, *tags in silver.values() for tag in tags)
     return {**card, "silver_sentences": len(silver), "silver_names": names}
 

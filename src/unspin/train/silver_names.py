@@ -50,24 +50,22 @@ def build_news_names(
 
     ``sample`` keeps the first N articles of each source and the first N sentences (quick runs and tests).
     """
-    from unspin.core_model import TEACHER_RECORD, load_core
+    from unspin.train.core_recipe import teacher_record
     from unspin.train.ner_teacher import label_sentences
-    from unspin.train.silver_trees import raw_news_texts, split_sentences
+    from unspin.train.silver_trees import news_sentences
 
     started = time.perf_counter()
-    sentences = split_sentences(raw_news_texts(data_root, limit=sample), load_core(core), "news names: sentences")
-    sentences = sentences[:sample] if sample else sentences
+    sentences = news_sentences(data_root, core, sample, "news names: sentences")
     names = label_sentences(teacher, [sentence.words for sentence in sentences])
     docs = list(name_docs(Vocab(), sentences, names))
     out_file = Path(out_file)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     DocBin(docs=docs, store_user_data=False).to_disk(out_file)
-    record = Path(teacher) / TEACHER_RECORD
     card = {
         "source": "PolNeAR train and the PTC training part (raw text; no annotation read)",
         "cut_by": core or "the shipped core",
         "sample": sample,
-        "teacher": json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {"folder": str(teacher)},
+        "teacher": teacher_record(Path(teacher)) or {"folder": str(teacher)},
         "docs": len(docs),
         "sentences": len(sentences),
         "words": sum(len(sentence.words) for sentence in sentences),

@@ -46,6 +46,17 @@ def raw_news_texts(data_root: Path, limit: int | None = None) -> list[str]:
     return polnear + ptc
 
 
+def news_sentences(
+    data_root: Path, core: str | None = None, sample: int | None = None, description: str = "silver trees: sentences"
+) -> list[SilverSentence]:
+    """The raw news text's sentences as ``core`` (default: the shipped one) cuts them; ``sample`` keeps the first
+    N articles of each source and the first N sentences (quick runs)."""
+    from unspin.core_model import load_core
+
+    sentences = split_sentences(raw_news_texts(data_root, limit=sample), load_core(core), description)
+    return sentences[:sample] if sample else sentences
+
+
 def split_sentences(
     texts: Sequence[str], nlp: Any, description: str = "silver trees: sentences"
 ) -> list[SilverSentence]:
