@@ -226,8 +226,19 @@ def test_train_core_going_on_from_a_folder_without_a_run_names_the_fix(capsys, t
         (["ner", "--teacher", "{tmp}"], "not a NER teacher folder"),
         (["ner", "--news-names", "{tmp}/absent.spacy"], "write it with `unspin train news-names`"),
         (["news-names"], "pass --teacher T"),
+        (["news-names", "--teacher", "{tmp}"], "not a NER teacher folder"),
+        (["ner-ensemble", "--members", "{tmp}"], "an ensemble needs two teachers or more"),
+        (["ner-ensemble", "--members", "{tmp}", "{tmp}"], "not a trained NER teacher"),
     ],
-    ids=["ner without a core", "ner without a teacher", "ner without news names", "news names without a teacher"],
+    ids=[
+        "ner without a core",
+        "ner without a teacher",
+        "ner without news names",
+        "news names without a teacher",
+        "news names with no teacher's folder",
+        "an ensemble of one",
+        "an ensemble of untrained folders",
+    ],
 )
 def test_train_ner_and_news_names_refuse_missing_inputs(capsys, tmp_path, extra, expected):
     args = [a.format(tmp=tmp_path) for a in extra]

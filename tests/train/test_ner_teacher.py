@@ -129,3 +129,53 @@ def test_the_teacher_reads_case_and_keeps_it_when_saved(tmp_path: Path) -> None:
     rows = model.base_model.embeddings.token_type_embeddings.weight
     assert rows.shape[0] == CASE_TYPES
     assert not bool((rows[1] == rows[0]).all()), "the initial-capital row learnt nothing"
+
+
+@pytest.mark.skipif(not (HAS_DATA and HAS_EXTRA), reason='needs ../shared/data and the training extra (".[train]")')
+def test_an_ensemble_of_teachers_averages_their_probabilities(tmp_path: Path) -> None:
+    import torch
+
+    from unspin.core_model import load_core
+    from unspin.train.ner_teacher import Teacher, is_teacher_folder, teacher_record, train_teacher, write_ensemble
+
+    first = train_teacher(tmp_path / "seed0", CoreSources(DATA_ROOT), epochs=1, limit=4).model_dir
+    second = train_teacher(tmp_path / "seed1", CoreSources(DATA_ROOT), epochs=1, limit=4, seed=1).model_dir
+    assert teacher_record(second)["seed"] == 1
+    classifiers = [Teacher(folder).models[0].classifier.weight for folder in (first, second)]
+    assert not torch.equal(*classifiers), "two seeds started the classifier alike"
+
+    words = [["Anna", "flew", "to", "Paris", "with", "Acme", "Corp", "."]]
+    write_ensemble(tmp_path / "twice", [first, first])
+    assert Teacher(tmp_path / "twice").label(words, progress=False) == Teacher(first).label(words, progress=False)
+
+    record = write_ensemble(tmp_path / "ensemble", [first, second])
+    assert [member["seed"] for member in record["members"]] == [0, 1]
+    assert is_teacher_folder(tmp_path / "ensemble") and len(Teacher(tmp_path / "ensemble").models) == 2
+    assert load_core(str(tmp_path / "ensemble")).pipe_names == ["teacher"]
+
+
+def test_an_ensemble_needs_two_trained_teachers(tmp_path: Path) -> None:
+    from unspin.errors import InputError
+    from unspin.train.ner_teacher import write_ensemble
+
+    with pytest.raises(InputError, match="two teachers or more"):
+        write_ensemble(tmp_path / "ensemble", [tmp_path])
+    with pytest.raises(InputError, match="not a trained NER teacher"):
+        write_ensemble(tmp_path / "ensemble", [tmp_path, tmp_path])
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"epochs": 3, "seed": 0}, "3 epochs, seed 0"),
+        ({"epochs": 3, "seed": 0, "case_types": 4}, "3 epochs, seed 0, each word's case given as one of 4 token types"),
+        (
+            {"members": [{"epochs": 3, "seed": 0}, {"epochs": 4, "seed": 1}]},
+            "an ensemble of 2 averaging their probabilities: 3 epochs, seed 0; 4 epochs, seed 1",
+        ),
+    ],
+)
+def test_a_teacher_s_record_in_words(record: dict[str, object], expected: str) -> None:
+    from unspin.train.ner_teacher import teacher_summary
+
+    assert teacher_summary(record) == expected

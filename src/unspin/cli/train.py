@@ -15,6 +15,7 @@ MODELS = (
     "core",
     "ner",
     "ner-teacher",
+    "ner-ensemble",
     "news-names",
     "parser-teacher",
     "vectors",
@@ -38,7 +39,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "--vectors), and `ner-teacher` fine-tunes MiniLM on the same gold names so that it can label the "
             "EWT training sentences with silver names (pass it with --teacher). Both need the training extra "
             '(pip install -e ".[train]"). The shipped pipeline: `unspin train vectors --out V`, '
-            "`unspin train ner-teacher --out T` (3 epochs), `unspin train core --vectors V --teacher T`. `tok2vec` "
+            "`unspin train ner-teacher --out T` (3 epochs), `unspin train core --vectors V --teacher T`. "
+            "`ner-ensemble --members T1 T2 --out E` joins teachers of other seeds (--seed) into one that averages "
+            "their probabilities; E is passed with --teacher like any teacher. `tok2vec` "
             "pretrains the core's CNN encoder on raw news text (spaCy's characters objective; needs --vectors) "
             "for `unspin train core --tok2vec P/tok2vec.bin`. `news-names` labels the raw news text no evaluation "
             "reads with the NER teacher's silver names (--teacher; a DocBin, --out FILE), and `ner` trains a name "
@@ -98,6 +101,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="statements, rhetoric, parser-teacher, ner-teacher, tok2vec: epochs of this run (the MiniLM ones with "
         "one warm-up and decay; default: the recipe's)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="ner-teacher: the seed of the new classifier rows, dropout and example order (default 0)",
+    )
+    parser.add_argument(
+        "--members",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="ner-ensemble: the trained NER teacher folders to join (two or more)",
     )
     parser.add_argument(
         "--core",
@@ -173,9 +189,16 @@ def run(args: argparse.Namespace) -> int:
         from unspin.train.core_data import CoreSources
         from unspin.train.ner_teacher import train_teacher
 
-        epochs = {"epochs": args.epochs} if args.epochs is not None else {}
-        teacher = train_teacher(out, CoreSources(args.data), limit=args.sample, **epochs)
+        settings = {"epochs": args.epochs, "seed": args.seed}
+        chosen = {name: value for name, value in settings.items() if value is not None}
+        teacher = train_teacher(out, CoreSources(args.data), limit=args.sample, **chosen)
         print(f"teacher: {out} ({teacher.sentences} sentences, {teacher.steps} steps, {teacher.seconds / 60:.1f} min)")
+        return 0
+    if args.model == "ner-ensemble":
+        from unspin.train.ner_teacher import write_ensemble
+
+        record = write_ensemble(out, args.members or [])
+        print(f"teacher ensemble: {out} ({len(record['members'])} teachers)")
         return 0
     if args.model == "ner":
         return _train_ner(args, out)
@@ -221,11 +244,12 @@ def _train_ner(args: argparse.Namespace, out: Path) -> int:
 
 def _news_names(args: argparse.Namespace, out: Path) -> int:
     """Raw news text labelled with silver names by the NER teacher, written once for `unspin train ner`."""
-    if args.teacher is None or not (args.teacher / "config.json").is_file():
+    if args.teacher is None:
         raise InputError(
             "news-names needs the NER teacher that labels the text",
             fix="pass --teacher T (a folder from `unspin train ner-teacher`)",
         )
+    _check_teacher(args.teacher)
     from unspin.train.silver_names import build_news_names
 
     out = args.out or Path("news-names.spacy")
@@ -353,7 +377,9 @@ def _train_core(args: argparse.Namespace, out: Path) -> int:
 
 def _check_teacher(teacher: Path | None) -> None:
     """An InputError with the fix when ``teacher`` is given and is no NER teacher folder."""
-    if teacher is not None and not (teacher / "config.json").is_file():
+    from unspin.train.ner_teacher import is_teacher_folder
+
+    if teacher is not None and not is_teacher_folder(teacher):
         raise InputError(f"not a NER teacher folder: {teacher}", fix="train it with `unspin train ner-teacher`")
 
 

@@ -24,8 +24,9 @@ from spacy.training.loop import train
 from spacy.util import load_config
 
 from unspin.blas_ops import train_on_blas
-from unspin.core_model import SHIPPED_DIR, TEACHER_RECORD
+from unspin.core_model import SHIPPED_DIR
 from unspin.train.core_data import NER_LABELS, CoreSources, build_corpus
+from unspin.train.ner_teacher import teacher_record, teacher_summary
 
 CONFIG_NAME = "core.cfg"
 DEFAULT_DATA_ROOT = Path("../shared/data")
@@ -253,12 +254,6 @@ def _vectors_card(vectors: Path | None) -> dict[str, Any] | None:
     return card
 
 
-def teacher_record(teacher: Path) -> dict[str, Any]:
-    """The record a NER teacher folder keeps of its training (epochs, seed, case types...); empty when absent."""
-    record = teacher / TEACHER_RECORD
-    return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
-
-
 def teacher_card(teacher: Path | None, silver: dict[str, list[str]] | None) -> dict[str, Any] | None:
     """What the silver names came from: the teacher's own record and how many sentences it labelled."""
     if teacher is None or silver is None:
@@ -394,16 +389,9 @@ def _silver_note(teacher: dict[str, Any] | None) -> str:
     return (
         f"Silver names: {teacher['silver_sentences']} training sentences without gold names (UD English-EWT train) "
         f"carry {teacher['silver_names']} names labelled by a MiniLM teacher (`unspin train ner-teacher`: "
-        f"all-MiniLM-L6-v2 fine-tuned on the same gold names, {teacher.get('epochs', '?')} epochs, seed "
-        f"{teacher.get('seed', '?')}{_case_note(teacher)}). No dev or test sentence and no Universal NER annotation "
-        "is used.\n"
+        f"all-MiniLM-L6-v2 fine-tuned on the same gold names, {teacher_summary(teacher)}). No dev or test sentence "
+        "and no Universal NER annotation is used.\n"
     )
-
-
-def _case_note(teacher: dict[str, Any]) -> str:
-    if "case_types" not in teacher:
-        return ""  # the teachers of runs 10 and 11 read lower-cased words only
-    return f", each word's case given as one of {teacher['case_types']} token types"
 
 
 def _silver_trees_note(parser_teacher: dict[str, Any] | None) -> str:

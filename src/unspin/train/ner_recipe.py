@@ -26,6 +26,7 @@ from spacy.language import Language
 from unspin.core_model import SHIPPED_DIR
 from unspin.train.core_data import CoreSources, build_corpus
 from unspin.train.core_recipe import DEFAULT_DATA_ROOT, TrainResult, flat_scores, teacher_card, train_pipeline
+from unspin.train.ner_teacher import teacher_summary
 
 CONFIG_NAME = "ner.cfg"
 RECOGNISER_DIR = "recogniser"
@@ -155,8 +156,7 @@ at its best dev names F1 (GUM dev). Config: `{recogniser["config"]}`; seed {reco
 {recogniser["max_steps"]}; training time {recogniser["training_seconds"] / 60:.1f} min. Data:
 - gold names: the GUM entity layer (train documents) and MEANTIME (as above)
 - silver names on UD English-EWT train: {silver.get("silver_sentences", 0)} sentences, {silver.get("silver_names", 0)} \
-names (teacher: {silver.get("epochs", "?")} epochs, seed {silver.get("seed", "?")}, case types \
-{silver.get("case_types", "none")})
+names (teacher: {teacher_summary(silver)})
 {news_line}
 | metric | value |
 |---|---|

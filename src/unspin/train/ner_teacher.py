@@ -24,6 +24,8 @@ teacher's output back into IOB tags per word.
 
 from __future__ import annotations
 
+import json
+import os
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ from spacy.language import Language
 from unspin.address_filter import is_address_word
 from unspin.conllu import has_entity_layer, load_split
 from unspin.core_model import TEACHER_RECORD
+from unspin.errors import InputError
 from unspin.evaluate.ner import iob2_spans
 from unspin.evaluate.progress import tracked
 from unspin.train.core_data import CoreSources, iob_tags, named_spans
@@ -95,11 +98,13 @@ class TeacherResult:
 
 
 def train_teacher(
-    out_dir: Path, sources: CoreSources, *, epochs: int = EPOCHS, limit: int | None = None
+    out_dir: Path, sources: CoreSources, *, epochs: int = EPOCHS, seed: int = SEED, limit: int | None = None
 ) -> TeacherResult:
     """Fine-tune the teacher and save it (transformers format, with its tokenizer) under ``out_dir``.
 
-    ``limit`` keeps the first N examples (for quick trial runs and tests).
+    ``seed`` fixes the new classifier rows, the dropout and the order of the examples: teachers of two seeds
+    make an ensemble (:class:`Teacher` averages them). ``limit`` keeps the first N examples (for quick trial
+    runs and tests).
     """
     from unspin.train.encoder_export import (
         fine_tune,
@@ -110,7 +115,7 @@ def train_teacher(
 
     examples = teacher_examples(sources)[:limit]
     tokenizer = load_minilm_tokenizer()
-    model = with_case_types(minilm_token_classifier(list(LABELS), seed=SEED))
+    model = with_case_types(minilm_token_classifier(list(LABELS), seed=seed))
     steps, seconds = fine_tune(
         model,
         examples,
@@ -119,14 +124,14 @@ def train_teacher(
         batch_size=BATCH,
         learning_rate=LEARNING_RATE,
         warmup_steps=WARMUP_STEPS,
-        seed=SEED,
+        seed=seed,
         description="teacher",
     )
     card = {
         "sentences": len(examples),
         "steps": steps,
         "epochs": epochs,
-        "seed": SEED,
+        "seed": seed,
         "seconds": round(seconds),
         "case_types": CASE_TYPES,
     }
@@ -210,23 +215,82 @@ def label_sentences(model_dir: Path, sentences: Sequence[Sequence[str]], batch: 
     return Teacher(model_dir).label(sentences, batch=batch)
 
 
+def teacher_record(folder: Path) -> dict[str, Any]:
+    """The record a NER teacher folder keeps (epochs, seed, case types...; an ensemble's members); empty when
+    absent."""
+    record = folder / TEACHER_RECORD
+    return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+
+
+def is_teacher_folder(folder: Path) -> bool:
+    """True for a folder of `unspin train ner-teacher` (a trained teacher, or an ensemble of them)."""
+    return (folder / "config.json").is_file() or "members" in teacher_record(folder)
+
+
+def member_folders(folder: Path) -> list[Path]:
+    """The trained teachers behind a teacher folder: the folder itself, or an ensemble's members."""
+    members = teacher_record(folder).get("members")
+    return [folder] if members is None else [(folder / member["folder"]).resolve() for member in members]
+
+
+def write_ensemble(out_dir: Path, members: Sequence[Path]) -> dict[str, Any]:
+    """Join trained teachers into one teacher folder at ``out_dir`` whose :class:`Teacher` averages their label
+    probabilities; the folder records each member's path (relative to it) and record. Teachers of two seeds
+    disagree most where each is unsure, and their average is a better teacher than either (decision 0002)."""
+    if len(members) < 2:
+        raise InputError("an ensemble needs two teachers or more", fix="pass --members T1 T2 [...]")
+    for member in members:
+        if not (member / "config.json").is_file():
+            raise InputError(f"not a trained NER teacher: {member}", fix="train it with `unspin train ner-teacher`")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    record = {
+        "members": [
+            {"folder": os.path.relpath(member.resolve(), out_dir.resolve()), **teacher_record(member)}
+            for member in members
+        ]
+    }
+    (out_dir / TEACHER_RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return record
+
+
+def teacher_summary(record: dict[str, Any]) -> str:
+    """A teacher's record in words for model cards: "3 epochs, seed 0, each word's case as one of 4 token types",
+    or an ensemble's members in turn."""
+    members = record.get("members")
+    if members:
+        return f"an ensemble of {len(members)} averaging their probabilities: " + "; ".join(
+            teacher_summary(member) for member in members
+        )
+    case = f", each word's case given as one of {record['case_types']} token types" if "case_types" in record else ""
+    return f"{record.get('epochs', '?')} epochs, seed {record.get('seed', '?')}{case}"
+
+
 class Teacher:
-    """A trained teacher, loaded once, that tags words."""
+    """A trained teacher (or an ensemble of them: see :func:`write_ensemble`), loaded once, that tags words."""
 
     def __init__(self, model_dir: Path) -> None:
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        self.model = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
-        self.labels = [self.model.config.id2label[i] for i in range(self.model.config.num_labels)]
-        self.cased = self.model.config.type_vocab_size == CASE_TYPES  # teachers of runs 10 and 11 read no case
+        folders = member_folders(model_dir)
+        self.tokenizer = AutoTokenizer.from_pretrained(folders[0])
+        self.models = [AutoModelForTokenClassification.from_pretrained(folder).eval() for folder in folders]
+        config = self.models[0].config
+        self.labels = [config.id2label[i] for i in range(config.num_labels)]
+        self.cased = config.type_vocab_size == CASE_TYPES  # teachers of runs 10 and 11 read no case
+        for folder, model in zip(folders, self.models, strict=True):
+            labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+            if labels != self.labels or (model.config.type_vocab_size == CASE_TYPES) != self.cased:
+                raise InputError(
+                    f"the ensemble's teachers differ in labels or case: {folders[0]} and {folder}",
+                    fix="join teachers trained by the same `unspin train ner-teacher` recipe",
+                )
 
     def label(self, sentences: Sequence[Sequence[str]], *, batch: int = 32, progress: bool = True) -> list[list[str]]:
         """IOB tags per word for each sentence.
 
         Long sentences are labelled in windows of :data:`LABEL_WORDS` words. Each word's tag comes from its first
-        word piece's probabilities through :func:`tags_by_type`; e-mail and web addresses are never names
-        (neither GUM nor Universal NER marks them), whatever the teacher says.
+        word piece's probabilities (an ensemble's mean) through :func:`tags_by_type`; e-mail and web addresses are
+        never names (neither GUM nor Universal NER marks them), whatever the teacher says.
         """
         import torch
 
@@ -245,7 +309,7 @@ class Teacher:
                 )
                 if self.cased:
                     encoded["token_type_ids"] = _case_rows(encoded, texts, [False] * len(texts))
-                scores = self.model(**encoded).logits.softmax(-1).tolist()
+                scores = torch.stack([model(**encoded).logits.softmax(-1) for model in self.models]).mean(0).tolist()
                 for row, (index, start, _) in enumerate(chunk):
                     previous = None
                     for position, word in enumerate(encoded.word_ids(row)):

@@ -50,8 +50,7 @@ def build_news_names(
 
     ``sample`` keeps the first N articles of each source and the first N sentences (quick runs and tests).
     """
-    from unspin.train.core_recipe import teacher_record
-    from unspin.train.ner_teacher import label_sentences
+    from unspin.train.ner_teacher import label_sentences, teacher_record
     from unspin.train.silver_trees import news_sentences
 
     started = time.perf_counter()
