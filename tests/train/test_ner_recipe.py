@@ -48,6 +48,8 @@ def test_the_recogniser_replaces_the_ner_of_a_core(tmp_path: Path) -> None:
     assert "ents_f" in card["recogniser"]["dev_metrics"]
     text = (result.best / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert text.count("## Name recogniser") == 1 and "4 sentences, 28 words, 8 names" in text
+    encoder = card["recogniser"]["encoder"]
+    assert f"width {encoder['width']}, depth {encoder['depth']}, window {encoder['window']}" in text
 
 
 def test_a_folder_without_a_core_is_refused(tmp_path: Path) -> None:

@@ -89,6 +89,7 @@ def train_ner(
         "config": f"unspin/train/{CONFIG_NAME}",
         "seed": config["system"]["seed"],
         "max_steps": max_steps if max_steps is not None else config["training"]["max_steps"],
+        "encoder": encoder_shape(config),
         "training_seconds": round(result.seconds, 1),
         "silver_names": teacher_card(teacher, silver),
         "news_names": news_card,
@@ -101,6 +102,20 @@ def train_ner(
     return TrainResult(
         output_dir=output_dir, best=output_dir / "model-best", scores=result.scores, seconds=result.seconds
     )
+
+
+def encoder_shape(config: Any) -> dict[str, Any]:
+    """The recogniser's own encoder as its config sets it, for the model card."""
+    model = config["components"]["ner"]["model"]
+    encode, embed = model["tok2vec"]["encode"], model["tok2vec"]["embed"]
+    return {
+        "width": encode["width"],
+        "depth": encode["depth"],
+        "window": encode["window_size"],
+        "attrs": list(embed["attrs"]),
+        "rows": list(embed["rows"]),
+        "hidden_width": model["hidden_width"],
+    }
 
 
 def with_recogniser(core: Path, recogniser: Path, out_dir: Path, record: dict[str, Any]) -> Path:
@@ -133,6 +148,20 @@ def _position_after(nlp: Language, name: str) -> dict[str, str]:
     return {"before": names[index + 1]} if index + 1 < len(names) else {}
 
 
+def _encoder_words(recogniser: dict[str, Any]) -> str:
+    """The recogniser's encoder in words; records written before the card kept it were of run 13's shape."""
+    shape = recogniser.get("encoder") or {
+        "width": 96,
+        "depth": 4,
+        "window": 1,
+        "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
+    }
+    return (
+        f"hash embeddings of {', '.join(shape['attrs'])}, width {shape['width']}, depth {shape['depth']}, "
+        f"window {shape['window']}"
+    )
+
+
 def _card_text(core_text: str, recogniser: dict[str, Any]) -> str:
     """The core's model card with its recogniser section replaced by one on the recogniser trained here."""
     head = core_text.split("\n## Name recogniser")[0].rstrip() or "# unspin core pipeline (English)"
@@ -150,8 +179,8 @@ def _card_text(core_text: str, recogniser: dict[str, Any]) -> str:
 ## Name recogniser (`unspin train ner`)
 
 The `ner` described above (whose scores are the `ents_` rows of the dev metrics above) was replaced by one
-trained apart from the syntax, with an encoder of its own (hash embeddings
-of NORM, PREFIX, SUFFIX, SHAPE, width 96, depth 4, window 1, beside the static vectors of this pipeline), kept
+trained apart from the syntax, with an encoder of its own ({_encoder_words(recogniser)}, beside the static
+vectors of this pipeline), kept
 at its best dev names F1 (GUM dev). Config: `{recogniser["config"]}`; seed {recogniser["seed"]}; steps
 {recogniser["max_steps"]}; training time {recogniser["training_seconds"] / 60:.1f} min. Data:
 - gold names: the GUM entity layer (train documents) and MEANTIME (as above)
