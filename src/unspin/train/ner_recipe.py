@@ -179,10 +179,10 @@ def _card_text(core_text: str, recogniser: dict[str, Any]) -> str:
 ## Name recogniser (`unspin train ner`)
 
 The `ner` described above (whose scores are the `ents_` rows of the dev metrics above) was replaced by one
-trained apart from the syntax, with an encoder of its own ({_encoder_words(recogniser)}, beside the static
-vectors of this pipeline), kept
-at its best dev names F1 (GUM dev). Config: `{recogniser["config"]}`; seed {recogniser["seed"]}; steps
-{recogniser["max_steps"]}; training time {recogniser["training_seconds"] / 60:.1f} min. Data:
+trained apart from the syntax, kept at its best dev names F1 (GUM dev), with an encoder of its own beside the
+static vectors of this pipeline: {_encoder_words(recogniser)}. Config: `{recogniser["config"]}`; seed \
+{recogniser["seed"]}; steps {recogniser["max_steps"]}; training time {recogniser["training_seconds"] / 60:.1f} min. \
+Data:
 - gold names: the GUM entity layer (train documents) and MEANTIME (as above)
 - silver names on UD English-EWT train: {silver.get("silver_sentences", 0)} sentences, {silver.get("silver_names", 0)} \
 names (teacher: {teacher_summary(silver)})
