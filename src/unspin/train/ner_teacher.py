@@ -18,8 +18,8 @@ post reaches it ("going to baguio alone").
 
 Data: GUM ``train`` documents of the entity layer (the names :func:`unspin.train.core_data.named_spans`
 derives) and MEANTIME articles (words it could not label stay unlabelled, as in the core recipe). Labels on
-each word's first word piece; seed 0; AdamW, linear warm-up and decay. :func:`label_sentences` turns the
-teacher's output back into IOB tags per word.
+each word's first word piece; seed 0 (another with ``seed``: :func:`write_ensemble` joins such teachers); AdamW,
+linear warm-up and decay. :func:`label_sentences` turns the teacher's output back into IOB tags per word.
 """
 
 from __future__ import annotations
