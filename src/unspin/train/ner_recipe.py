@@ -149,13 +149,10 @@ def _position_after(nlp: Language, name: str) -> dict[str, str]:
 
 
 def _encoder_words(recogniser: dict[str, Any]) -> str:
-    """The recogniser's encoder in words; records written before the card kept it were of run 13's shape."""
-    shape = recogniser.get("encoder") or {
-        "width": 96,
-        "depth": 4,
-        "window": 1,
-        "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-    }
+    """The recogniser's encoder in words, from the shape its record keeps (records before run 15 kept none)."""
+    shape = recogniser.get("encoder")
+    if shape is None:
+        return "its shape not recorded by this run"
     return (
         f"hash embeddings of {', '.join(shape['attrs'])}, width {shape['width']}, depth {shape['depth']}, "
         f"window {shape['window']}"
