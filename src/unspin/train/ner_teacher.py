@@ -223,8 +223,9 @@ def teacher_record(folder: Path) -> dict[str, Any]:
 
 
 def is_teacher_folder(folder: Path) -> bool:
-    """True for a folder of `unspin train ner-teacher` (a trained teacher, or an ensemble of them)."""
-    return (folder / "config.json").is_file() or "members" in teacher_record(folder)
+    """True for a folder of `unspin train ner-teacher` or `ner-ensemble`: its record marks it, as
+    :func:`unspin.core_model.load_core` reads it."""
+    return (folder / TEACHER_RECORD).is_file()
 
 
 def member_folders(folder: Path) -> list[Path]:
@@ -275,16 +276,18 @@ class Teacher:
         folders = member_folders(model_dir)
         self.tokenizer = AutoTokenizer.from_pretrained(folders[0])
         self.models = [AutoModelForTokenClassification.from_pretrained(folder).eval() for folder in folders]
-        config = self.models[0].config
-        self.labels = [config.id2label[i] for i in range(config.num_labels)]
-        self.cased = config.type_vocab_size == CASE_TYPES  # teachers of runs 10 and 11 read no case
-        for folder, model in zip(folders, self.models, strict=True):
-            labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
-            if labels != self.labels or (model.config.type_vocab_size == CASE_TYPES) != self.cased:
-                raise InputError(
-                    f"the ensemble's teachers differ in labels or case: {folders[0]} and {folder}",
-                    fix="join teachers trained by the same `unspin train ner-teacher` recipe",
-                )
+        # teachers of runs 10 and 11 read no case
+        kinds = {
+            (tuple(model.config.id2label[i] for i in range(model.config.num_labels)), model.config.type_vocab_size)
+            for model in self.models
+        }
+        if len(kinds) > 1:
+            raise InputError(
+                f"the ensemble's teachers differ in labels or case: {', '.join(map(str, folders))}",
+                fix="join teachers trained by the same `unspin train ner-teacher` recipe",
+            )
+        labels, token_types = kinds.pop()
+        self.labels, self.cased = list(labels), token_types == CASE_TYPES
 
     def label(self, sentences: Sequence[Sequence[str]], *, batch: int = 32, progress: bool = True) -> list[list[str]]:
         """IOB tags per word for each sentence.
