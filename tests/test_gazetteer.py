@@ -78,6 +78,13 @@ def test_usable_in_english(name, usable):
         ("Ontario", "CA", "admin1"),
         ("B.C.", "CA", "admin1"),
         ("Bavaria", "DE", "admin1"),
+        ("Kerala", "IN", "admin1"),
+        ("Punjab", "IN", "admin1"),
+        ("Punjab", "PK", "admin1"),
+        ("Helmand", "AF", "admin1"),
+        ("Al Anbar", "IQ", "admin1"),
+        ("Kherson Oblast", "UA", "admin1"),
+        ("North Kivu", "CD", "admin1"),
         ("Laurel County", "US", "district"),
         ("Pointe Coupee Parish", "US", "district"),
     ],
@@ -90,6 +97,12 @@ def test_lookup_finds_the_expected_place_among_candidates(gazetteer, name, count
 def test_lookup_of_unknown_and_demonym_names_is_empty(gazetteer):
     assert gazetteer.lookup("Armenian") == []
     assert gazetteer.lookup("Xqzzy") == []
+
+
+def test_a_first_level_region_is_pinned_among_its_places(gazetteer):
+    (kerala,) = [e for e in gazetteer.lookup("Kerala") if e.feature == "admin1"]
+    assert 8 < kerala.lat < 13 and 74 < kerala.lon < 78
+    assert kerala.population > 1_000_000
 
 
 def test_entries_carry_geonames_ids_and_coordinates(gazetteer):
