@@ -63,3 +63,15 @@ NESTED_LEFT_EDGE = conllu(
         "6 Brown Brown PROPN NNP Number=Sing 3 obj _ Entity=3)",
     ]
 )
+
+ROLE_AFTER_TITLE = conllu(
+    [
+        "1 the the DET DT _ 2 det _ Entity=(1-person-new-s-cf1-6-sgl-President_of_the_United_States",
+        "2 President president PROPN NNP Number=Sing 7 nsubj _ _",
+        "3 of of ADP IN _ 6 case _ _",
+        "4 the the DET DT _ 6 det _ Entity=(2-place-new-s-cf2-3-sgl-United_States",
+        "5 United United PROPN NNP Number=Sing 6 compound _ _",
+        "6 States States PROPN NNPS Number=Plur 2 nmod _ Entity=2)1)",
+        "7 spoke speak VERB VBD _ 0 root _ _",
+    ]
+)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conllu_text import MWT, NESTED, NESTED_LEFT_EDGE, sentence
+from conllu_text import MWT, NESTED, NESTED_LEFT_EDGE, ROLE_AFTER_TITLE, sentence
 from unspin.train.core_data import iob_tags, named_spans, to_doc
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -46,6 +46,12 @@ def test_a_nested_name_at_the_left_edge_is_cut_off_persons_only() -> None:
     parsed = sentence(NESTED_LEFT_EDGE)
     found = {(" ".join(w.form for w in parsed.words[s.start : s.end]), s.label) for s in named_spans(parsed)}
     assert found == {("Durham University", "ORG"), ("Ohio", "PLACE"), ("Brown", "PERSON")}
+
+
+def test_a_person_that_is_a_role_once_its_title_is_cut_off_is_no_name() -> None:
+    parsed = sentence(ROLE_AFTER_TITLE)
+    found = {(" ".join(w.form for w in parsed.words[s.start : s.end]), s.label) for s in named_spans(parsed)}
+    assert found == {("United States", "PLACE")}
 
 
 def test_iob_tags_mark_outside_words() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from unspin.evaluate.ner import iob2_spans
 from unspin.train.core_data import CoreSources, build_corpus
-from unspin.train.ner_teacher import LABELS, tags_by_type
+from unspin.train.ner_teacher import LABELS, tags_by_type, without_edge_words
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HAS_DATA = (DATA_ROOT / "ud-english-ewt").is_dir() and (DATA_ROOT / "gum").is_dir()
@@ -50,6 +50,30 @@ def word(**probabilities: float) -> list[float]:
 )
 def test_tags_by_type_decides_types_then_joins_neighbours(words: list[list[float]], expected: list[str]) -> None:
     assert tags_by_type(words, LABEL_ORDER) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "tags", "expected"),
+    [
+        # a function word typed apart inside a name goes; the two halves stay names
+        (
+            "United States of America",
+            ["B-PLACE", "I-PLACE", "B-PERSON", "B-PLACE"],
+            ["B-PLACE", "I-PLACE", "", "B-PLACE"],
+        ),
+        # a name that runs on into "of the" ends before them
+        ("Hayes of the Standard", ["B-PERSON", "I-PERSON", "I-PERSON", "B-ORG"], ["B-PERSON", "", "", "B-ORG"]),
+        # one that starts with them starts after them
+        ("Minister of Defense Shaalan", ["O", "B-PERSON", "I-PERSON", "I-PERSON"], ["O", "", "B-PERSON", "I-PERSON"]),
+        # function words inside a name stay; capitalised ones are words of the name
+        ("Bank of England", ["B-ORG", "I-ORG", "I-ORG"], ["B-ORG", "I-ORG", "I-ORG"]),
+        ("The Hague", ["B-PLACE", "I-PLACE"], ["B-PLACE", "I-PLACE"]),
+        # missing tags stay missing
+        ("said Smith", ["", "B-PERSON"], ["", "B-PERSON"]),
+    ],
+)
+def test_no_silver_name_starts_or_ends_with_a_function_word(words: str, tags: list[str], expected: list[str]) -> None:
+    assert without_edge_words(words.split(), tags) == expected
 
 
 def test_labels_are_iob_over_the_core_types() -> None:

@@ -96,6 +96,10 @@ def named_label(sentence: Sentence, mention: Mention, head: int) -> str | None:
     return label if word.upos == "PROPN" else None
 
 
+EDGE_WORDS = frozenset({"of", "the", "and", "for", "at", "in", "on", "to", "by", "with", "a", "an", "-", ","})
+"""Words no name starts or ends with ("of" in "President of the United States", "the" in "the Weekly Standard")."""
+
+
 def after_titles(forms: list[str], start: int, end: int) -> int:
     """Skip the titles before a person's name ("President", "Prime Minister"), as NER conventions do."""
     while (title := title_at(forms, start)) is not None and start + len(title.words) < end:
@@ -135,6 +139,8 @@ def named_spans(sentence: Sentence) -> list[NamedSpan]:
         if label == "PERSON":
             start = after_modifiers(candidates, start, end, head)
             start = after_titles(forms, start, end)
+            if forms[start] in EDGE_WORDS:
+                continue  # a role, not a name: "President [of the United States]" once its title is cut off
         trimmed.append((start, end, label))
     chosen: list[NamedSpan] = []
     for start, end, label in sorted(trimmed, key=lambda span: (span[0] - span[1], span[0])):
