@@ -118,7 +118,7 @@ def test_teacher_trains_and_labels_on_a_tiny_sample(tmp_path: Path) -> None:
     words = [["Anna", "flew", "to", "Paris", "."], ["word"] * 130]
     tags = label_sentences(result.model_dir, words)
     assert [len(row) for row in tags] == [5, 130]
-    assert all(tag in LABELS for row in tags for tag in row)
+    assert all(tag in LABELS or tag == "" for row in tags for tag in row)  # "": missing (unsure, or an edge word)
     # named as a core, the teacher alone sets a Doc's entities from the same tags
     from spacy.tokens import Doc
 
