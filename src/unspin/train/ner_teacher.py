@@ -409,7 +409,7 @@ def without_edge_words(words: Sequence[str], tags: Sequence[str]) -> list[str]:
 
     The teacher types each word on its own, so a function word inside a long name sometimes gets a type of
     its own ("United States [of] America" with "of" a person) or a name runs on into one ("Stephen F. Hayes
-    of the"): 0.6% of the silver names of run 15's training data, and its student learnt to name "of Defense
+    of the"): 0.5% of the names run 15 learnt from, and it learnt from them to name "of Defense
     Hazem Shaalan". Such a word is taken out of the name, unlabelled rather than "O" since the teacher took
     it for part of a name; a name of edge words alone goes altogether.
     """
