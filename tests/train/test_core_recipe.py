@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conllu_text import MWT, NESTED, NESTED_LEFT_EDGE, ROLE_AFTER_TITLE, sentence
+from unspin.conllu import Sentence
 from unspin.train.core_data import iob_tags, named_spans, to_doc
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -25,6 +26,11 @@ def test_doc_keeps_text_heads_and_missing_entities() -> None:
     assert not doc.has_annotation("ENT_IOB")
 
 
+def _names(parsed: Sentence) -> set[tuple[str, str]]:
+    """The sentence's named spans as (words, label)."""
+    return {(" ".join(w.form for w in parsed.words[s.start : s.end]), s.label) for s in named_spans(parsed)}
+
+
 @pytest.mark.parametrize(
     ("words", "label"),
     [
@@ -36,21 +42,18 @@ def test_doc_keeps_text_heads_and_missing_entities() -> None:
     ],
 )
 def test_named_spans_are_trimmed_names(words: str, label: str) -> None:
-    parsed = sentence(NESTED)
-    found = {(" ".join(w.form for w in parsed.words[s.start : s.end]), s.label) for s in named_spans(parsed)}
+    found = _names(sentence(NESTED))
     assert (words, label) in found
     assert all("his" not in text and "staff" not in text for text, _ in found)
 
 
 def test_a_nested_name_at_the_left_edge_is_cut_off_persons_only() -> None:
-    parsed = sentence(NESTED_LEFT_EDGE)
-    found = {(" ".join(w.form for w in parsed.words[s.start : s.end]), s.label) for s in named_spans(parsed)}
+    found = _names(sentence(NESTED_LEFT_EDGE))
     assert found == {("Durham University", "ORG"), ("Ohio", "PLACE"), ("Brown", "PERSON")}
 
 
 def test_a_person_that_is_a_role_once_its_title_is_cut_off_is_no_name() -> None:
-    parsed = sentence(ROLE_AFTER_TITLE)
-    found = {(" ".join(w.form for w in parsed.words[s.start : s.end]), s.label) for s in named_spans(parsed)}
+    found = _names(sentence(ROLE_AFTER_TITLE))
     assert found == {("United States", "PLACE")}
 
 
