@@ -6,9 +6,10 @@ taken as an installed spaCy package (``en_core_web_sm``), for users who have one
 the pipeline's entity labels to ours, so that OntoNotes-style pipelines can stand in for the shipped one.
 Every loaded pipeline with a parser gets the UD punctuation rule right after it (:mod:`unspin.punct_attachment`);
 every one with an NER gets the GeoNames place ruler after it (:mod:`unspin.place_ruler`), then the given-name
-person ruler (:mod:`unspin.person_ruler`), the demonym retyper (:mod:`unspin.group_ruler`) and, last, the
-filter that drops e-mail and web addresses from its entities (:mod:`unspin.address_filter`). Every loaded
-pipeline's models multiply matrices with numpy's BLAS on one thread (:mod:`unspin.blas_ops`: twice as fast).
+person ruler (:mod:`unspin.person_ruler`), the demonym retyper (:mod:`unspin.group_ruler`), the trimmer of
+titles and run-on edges (:mod:`unspin.name_edges`) and, last, the filter that drops e-mail and web addresses
+from its entities (:mod:`unspin.address_filter`). Every loaded pipeline's models multiply matrices with numpy's
+BLAS on one thread (:mod:`unspin.blas_ops`: twice as fast).
 """
 
 from __future__ import annotations
@@ -76,12 +77,13 @@ def load_core(name: str | None = None) -> Language:
         from unspin.address_filter import add_address_filter
         from unspin.blas_ops import run_on_blas
         from unspin.group_ruler import add_group_ruler
+        from unspin.name_edges import add_name_edges
         from unspin.person_ruler import add_person_ruler
         from unspin.place_ruler import add_place_ruler
         from unspin.punct_attachment import add_punct_attachment
 
         nlp = add_place_ruler(add_punct_attachment(run_on_blas(_load(name, key))))
-        _LOADED[key] = add_address_filter(add_group_ruler(add_person_ruler(nlp)))
+        _LOADED[key] = add_address_filter(add_name_edges(add_group_ruler(add_person_ruler(nlp))))
     return _LOADED[key]
 
 

@@ -75,6 +75,18 @@ def title_at(words: Sequence[str], start: int) -> Title | None:
     return None
 
 
+EDGE_WORDS = frozenset({"of", "the", "and", "for", "at", "in", "on", "to", "by", "with", "a", "an", "-", ","})
+"""Words no name starts or ends with ("of" in "President of the United States", "the" in "the Weekly Standard")."""
+
+
+def after_titles(words: Sequence[str], start: int, end: int) -> int:
+    """Where a person's name in ``words[start:end]`` begins once its titles are skipped ("President", "Prime
+    Minister"), as NER conventions write names; a title is never the whole span."""
+    while (title := title_at(words, start)) is not None and start + len(title.words) < end:
+        start += len(title.words)
+    return start
+
+
 @cache
 def title_heads() -> frozenset[str]:
     """The last words of titles in lower case ("president", "minister"): what "the president" refers by."""

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from unspin.conllu import Mention, Sentence, Word, entity_mentions, has_entity_layer, read_conllu, split_documents
-from unspin.names import title_at
+from unspin.names import EDGE_WORDS, after_titles
 
 NER_LABELS = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT")
 
@@ -94,17 +94,6 @@ def named_label(sentence: Sentence, mention: Mention, head: int) -> str | None:
     if label == "PERSON" and (word.upos == "ADJ" or (word.upos == "PROPN" and plural)):
         return "GROUP" if word.form[:1].isupper() and head > 0 else None
     return label if word.upos == "PROPN" else None
-
-
-EDGE_WORDS = frozenset({"of", "the", "and", "for", "at", "in", "on", "to", "by", "with", "a", "an", "-", ","})
-"""Words no name starts or ends with ("of" in "President of the United States", "the" in "the Weekly Standard")."""
-
-
-def after_titles(forms: list[str], start: int, end: int) -> int:
-    """Skip the titles before a person's name ("President", "Prime Minister"), as NER conventions do."""
-    while (title := title_at(forms, start)) is not None and start + len(title.words) < end:
-        start += len(title.words)
-    return start
 
 
 def after_modifiers(candidates: Iterable[tuple[int, int, int, str]], start: int, end: int, head: int) -> int:

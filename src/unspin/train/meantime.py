@@ -29,8 +29,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from unspin.demonyms import lookup_demonym
-from unspin.names import title_at
-from unspin.train.core_data import DOC_CHUNK_SENTENCES, NAME_LINKS, NamedSpan, after_titles
+from unspin.names import after_titles, title_at
+from unspin.train.core_data import DOC_CHUNK_SENTENCES, NAME_LINKS, NamedSpan
 
 MEANTIME_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
 NAMED_SYNTAX = frozenset({"NAM", "PRE.NAM"})

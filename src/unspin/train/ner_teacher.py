@@ -40,7 +40,8 @@ from unspin.core_model import TEACHER_RECORD
 from unspin.errors import InputError
 from unspin.evaluate.ner import iob2_spans
 from unspin.evaluate.progress import tracked
-from unspin.train.core_data import EDGE_WORDS, CoreSources, iob_tags, named_spans
+from unspin.names import EDGE_WORDS
+from unspin.train.core_data import CoreSources, iob_tags, named_spans
 from unspin.train.span_tagging import IGNORED
 
 if TYPE_CHECKING:

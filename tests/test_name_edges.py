@@ -1,0 +1,125 @@
+"""The name-edge trimmer on hand-built Docs: titles and salutations off persons, no run-on into "of the", and a
+place written with its region split in two."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from unspin.gazetteer import GazetteerEntry, normalize_name
+from unspin.name_edges import NameEdges, add_name_edges, encloses, person_end, person_start
+
+
+def _entry(feature: str, population: int, country: str = "US", admin1: str | None = "CA") -> GazetteerEntry:
+    return GazetteerEntry(1, "x", country, admin1, 0.0, 0.0, population, feature)
+
+
+PLACES = {
+    "San Francisco": [_entry("city", 800_000)],
+    "California": [_entry("admin1", 39_000_000)],
+    "Ca": [_entry("admin1", 39_000_000)],
+    "France": [_entry("country", 67_000_000, country="FR", admin1=None)],
+    "Texas": [_entry("admin1", 29_000_000, admin1="TX")],
+    "Washington": [_entry("city", 690_000, admin1="DC")],
+    "D.C.": [_entry("admin1", 690_000, admin1="DC")],
+    "Washington D.C.": [_entry("city", 690_000, admin1="DC")],
+    "Lone Pine": [_entry("town", 2_000)],
+}
+
+
+def _lookup(name: str) -> list[GazetteerEntry]:
+    """Keys folded as the gazetteer folds them."""
+    return {normalize_name(key): entries for key, entries in PLACES.items()}.get(normalize_name(name), [])
+
+
+EDGE_CASES = [
+    ("a title goes", "by Justice Scalia today", ["O", "B-PERSON", "I-PERSON", "O"], [("Scalia", "PERSON")]),
+    ("two titles go", "Prime Minister Smith said", ["B-PERSON", "I-PERSON", "I-PERSON", "O"], [("Smith", "PERSON")]),
+    ("a salutation goes", "Dear Nina ,", ["B-PERSON", "I-PERSON", "O"], [("Nina", "PERSON")]),
+    ("a title alone stays", "the President said", ["O", "B-PERSON", "O"], [("President", "PERSON")]),
+    ("a role is no name", "the King of Athens", ["O", "B-PERSON", "I-PERSON", "I-PERSON"], []),
+    (
+        "no run-on into of the",
+        "Ed Wong of the NYT wrote",
+        ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"],
+        [("Ed Wong", "PERSON")],
+    ),
+    (
+        "one word before of the stays",
+        "Emperor of the United States",
+        ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "I-PERSON"],
+        [("Emperor of the United States", "PERSON")],
+    ),
+    ("of alone stays", "Joan of Arc", ["B-PERSON", "I-PERSON", "I-PERSON"], [("Joan of Arc", "PERSON")]),
+    (
+        "a city and its state",
+        "to san francisco california now",
+        ["O", "B-PLACE", "I-PLACE", "I-PLACE", "O"],
+        [("san francisco", "PLACE"), ("california", "PLACE")],
+    ),
+    (
+        "an abbreviated state",
+        "in San Francisco Ca ?",
+        ["O", "B-PLACE", "I-PLACE", "I-PLACE", "O"],
+        [("San Francisco", "PLACE"), ("Ca", "PLACE")],
+    ),
+    (
+        "another state stays one",
+        "San Francisco Texas",
+        ["B-PLACE", "I-PLACE", "I-PLACE"],
+        [("San Francisco Texas", "PLACE")],
+    ),
+    ("a name the gazetteer knows whole", "Washington D.C.", ["B-PLACE", "I-PLACE"], [("Washington D.C.", "PLACE")]),
+    (
+        "a small town stays one",
+        "Lone Pine California",
+        ["B-PLACE", "I-PLACE", "I-PLACE"],
+        [("Lone Pine California", "PLACE")],
+    ),
+    (
+        "other types are left alone",
+        "Dr. Pepper Company",
+        ["B-ORG", "I-ORG", "I-ORG"],
+        [("Dr. Pepper Company", "ORG")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "ents", "expected"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_name_edges(case: str, text: str, ents: list[str], expected: list[tuple[str, str]]) -> None:
+    doc = NameEdges(_lookup)(Doc(Vocab(), words=text.split(), ents=ents))
+    assert [(ent.text, ent.label_) for ent in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("Dear Dr. Steiner", 2), ("Hi Sen. Warren", 2), ("Steiner", 0), ("Dr.", 0)],
+)
+def test_person_start(words: str, expected: int) -> None:
+    split = words.split()
+    assert person_start(split, 0, len(split)) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("Anthony Shadid of the Washington Post", 2), ("Catherine of Aragon", 3), ("King of the Hill", 4)],
+)
+def test_person_end(words: str, expected: int) -> None:
+    split = words.split()
+    assert person_end(split, 0, len(split)) == expected
+
+
+def test_a_country_encloses_its_regions_but_a_region_not_another_regions_city() -> None:
+    assert encloses(PLACES["France"], [_entry("admin1", 3_000_000, country="FR", admin1="53")])
+    assert not encloses(PLACES["Texas"], PLACES["San Francisco"])
+    assert not encloses(PLACES["California"], PLACES["Texas"])
+
+
+def test_add_name_edges_needs_an_ner_and_is_added_once() -> None:
+    import spacy
+
+    blank = spacy.blank("en")
+    assert "name_edges" not in add_name_edges(blank).pipe_names
+    blank.add_pipe("ner")
+    assert add_name_edges(add_name_edges(blank)).pipe_names == ["ner", "name_edges"]
