@@ -152,6 +152,8 @@ def _teacher_pipeline(path: Path) -> Language:
 def _spacy_load(target: str | Path, what: str) -> Language:
     import spacy
 
+    import unspin.spelling_vectors  # noqa: F401  (registers the vectors class the shipped config names)
+
     try:
         return spacy.load(target)
     except (OSError, ValueError, KeyError) as error:

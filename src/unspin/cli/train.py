@@ -19,6 +19,7 @@ MODELS = (
     "news-names",
     "parser-teacher",
     "vectors",
+    "spelling",
     "tok2vec",
     "statements",
     "sources",
@@ -48,6 +49,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "recogniser with an encoder of its own on the names alone (gold GUM and MEANTIME names, the teacher's "
             "EWT silver names with --teacher, that news text with --news-names) and puts it into a trained core "
             "(--core, default the shipped one) in place of its own; its other components stay as they are. "
+            "`spelling` fits, on a trained core's own static vectors (--core, default the shipped one), the model "
+            "that gives words outside their table a vector from their MiniLM word pieces, and writes that core with "
+            "it (training extra; `ship_core` does this for every core it ships). "
             "`parser-teacher` "
             "fine-tunes MiniLM as a biaffine dependency parser on the same treebanks (scored on EWT dev), the "
             "teacher whose parses of raw text are to train the core's parser (training extra). `statements` "
@@ -119,7 +123,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--core",
         type=Path,
         default=None,
-        help="ner: the trained core pipeline folder whose name recogniser is replaced (default: the shipped one)",
+        help="ner: the trained core pipeline folder whose name recogniser is replaced; spelling: the core whose "
+        "vectors get spelled rows (default: the shipped one)",
     )
     parser.add_argument(
         "--news-names",
@@ -202,6 +207,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.model == "ner":
         return _train_ner(args, out)
+    if args.model == "spelling":
+        return _train_spelling(args, out)
     if args.model == "news-names":
         return _news_names(args, out)
     if args.model == "parser-teacher":
@@ -219,14 +226,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _train_ner(args: argparse.Namespace, out: Path) -> int:
     """A name recogniser with an encoder of its own, trained on the names alone and put into a trained core."""
-    from unspin.core_model import SHIPPED_DIR
     from unspin.train.ner_recipe import train_ner
 
-    core = args.core or SHIPPED_DIR
-    if not (core / "config.cfg").is_file():
-        raise InputError(
-            f"not a core pipeline folder: {core}", fix="pass --core OUTPUT/model-best of `unspin train core`"
-        )
+    core = _core_folder(args)
     _check_teacher(args.teacher)
     if args.news_names is not None and not args.news_names.is_file():
         raise InputError(f"no news-names file at {args.news_names}", fix="write it with `unspin train news-names`")
@@ -240,6 +242,30 @@ def _train_ner(args: argparse.Namespace, out: Path) -> int:
         sample=args.sample,
     )
     return _trained("core with the new recogniser", result)
+
+
+def _train_spelling(args: argparse.Namespace, out: Path) -> int:
+    """A trained core whose static vectors reach words outside their table by spelling."""
+    from unspin.train.spelling import add_spelling
+
+    fit = add_spelling(_core_folder(args), out)
+    print(
+        f"core with spelled vectors: {out} ({fit['words']} table words, {fit['pieces_with_rows']} word pieces with "
+        f"rows; median cosine of the fit {fit['fit_cosine_median']})"
+    )
+    return 0
+
+
+def _core_folder(args: argparse.Namespace) -> Path:
+    """The trained core ``--core`` names (default: the shipped one), checked to be a pipeline folder."""
+    from unspin.core_model import SHIPPED_DIR
+
+    core: Path = args.core or SHIPPED_DIR
+    if not (core / "config.cfg").is_file():
+        raise InputError(
+            f"not a core pipeline folder: {core}", fix="pass --core OUTPUT/model-best of `unspin train core`"
+        )
+    return core
 
 
 def _news_names(args: argparse.Namespace, out: Path) -> int:

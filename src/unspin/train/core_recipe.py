@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import spacy
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train
@@ -412,7 +413,8 @@ def _silver_trees_note(parser_teacher: dict[str, Any] | None) -> str:
 
 
 def ship_core(model_dir: Path, dest: Path = SHIPPED_DIR) -> list[Path]:
-    """Copy a trained pipeline (with its card) into the package, without training-only settings.
+    """Copy a trained pipeline (with its card) into the package, without training-only settings, its static
+    vectors reaching words outside their table by spelling (:func:`unspin.train.spelling.add_spelling`).
 
     The copy's config forgets the local corpus paths; every file must stay under 50 MB (package-data limit).
     Returns the files written. Raises ValueError (leaving ``dest`` untouched) when a file is too large.
@@ -425,7 +427,19 @@ def ship_core(model_dir: Path, dest: Path = SHIPPED_DIR) -> list[Path]:
         shutil.rmtree(dest)
     shutil.copytree(model_dir, dest)
     forget_training_paths(dest / "config.cfg")
+    if has_vector_rows(dest):
+        from unspin.train.spelling import add_spelling
+
+        add_spelling(dest)
     return sorted(path for path in dest.rglob("*") if path.is_file())
+
+
+def has_vector_rows(core_dir: Path) -> bool:
+    """Whether a saved pipeline holds a static vectors table with rows (a quick sample run has none)."""
+    table = core_dir / "vocab" / "vectors"
+    if not table.is_file():
+        return False
+    return bool(np.load(table, mmap_mode="r").shape[0] > 0)
 
 
 def forget_training_paths(config_path: Path) -> None:

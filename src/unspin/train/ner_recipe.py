@@ -23,6 +23,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+import unspin.spelling_vectors  # noqa: F401  (registers the vectors class and the recogniser's embedding)
 from unspin.core_model import SHIPPED_DIR
 from unspin.train.core_data import CoreSources, build_corpus
 from unspin.train.core_recipe import DEFAULT_DATA_ROOT, TrainResult, flat_scores, teacher_card, train_pipeline

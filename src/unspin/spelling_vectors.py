@@ -1,0 +1,333 @@
+"""Static word vectors that reach words outside their table, guessed from the word's spelling.
+
+The core pipeline's static vectors (:mod:`unspin.train.vectors`) hold MiniLM's view of about 47,000 words,
+those of the training texts. Every other word, a rare name ("Perlingiere"), a misspelling, a number, got a
+vector of zeros, a value the tagger, the parser and the recogniser hardly ever met in training. Here such a
+word gets a vector from its MiniLM word pieces instead: each piece has a learnt row, and a word's vector is
+the mean of its pieces' rows plus a row for its number of pieces and a constant, fitted by ridge regression
+on the table's own words (:mod:`unspin.train.spelling`). That fit is linear and the table's vectors come
+from MiniLM reading the same pieces, so it recovers much of them: on the 5,000 rarest table words, held out,
+the cosine to the true vector has median 0.88.
+
+:class:`SpellingVectors` is a spaCy vectors class (registered as ``unspin.SpellingVectors.v1`` and named in
+a pipeline's ``[nlp.vectors]``): spaCy's ``StaticVectors`` layer asks it for a batch of keys, and it answers
+from the table where the key has a row and from the spelling otherwise. On disk the table is kept in half
+precision (the models read it in single precision), which halves the shipped pipeline's largest file.
+
+The tagger, lemmatizer and parser gain from the spelled vectors (UD English-EWT dev LAS +0.004, UPOS +0.003);
+the name recogniser, trained on text whose words all have rows, does not (Universal NER -0.007). Its encoder
+embeds with ``unspin.TableVectorsEmbed.v1``: spaCy's ``MultiHashEmbed.v2`` whose static vectors are the
+table's alone, zeros for other words, as in its training (decision 0002, item 30).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import srsly
+from spacy.ml.models.tok2vec import MultiHashEmbed
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vectors import BaseVectors, Vectors
+from spacy.vocab import Vocab
+from thinc.api import Model
+from thinc.types import Floats2d, Ragged
+
+REGISTERED_NAME = "unspin.SpellingVectors.v1"
+TABLE_EMBED_NAME = "unspin.TableVectorsEmbed.v1"
+SPELLING_FILE = "spelling.npz"
+WORD_PIECES_FILE = "word_pieces.txt"
+MAX_PIECES = 6
+"""Words of more pieces share the last piece-count row."""
+CACHE_WORDS = 20_000
+"""Spelled vectors kept per process; the cache starts afresh when full, so a long batch run stays bounded."""
+
+
+def piece_features(pieces: Sequence[int], table_size: int) -> list[tuple[int, float]]:
+    """A word's spelling features as (column, value): each piece's id weighted 1/n, then its piece count.
+
+    Columns ``0 .. table_size - 1`` are word pieces, then one column per piece count ``1 .. MAX_PIECES``; the
+    fit and the runtime both build rows with this function, so they cannot drift apart.
+    """
+    weight = 1.0 / len(pieces)
+    return [*((piece, weight) for piece in pieces), (table_size + min(len(pieces), MAX_PIECES) - 1, 1.0)]
+
+
+@dataclass
+class Spelling:
+    """The fitted spelling model: a row per word piece seen in the fit, per piece count, and a constant."""
+
+    word_pieces: list[str]
+    """MiniLM's WordPiece vocabulary, in id order (what the tokenizer needs)."""
+    piece_ids: np.ndarray
+    """Ids of the pieces that have a row (the others add nothing)."""
+    piece_rows: np.ndarray
+    count_rows: np.ndarray
+    intercept: np.ndarray
+
+    def __post_init__(self) -> None:
+        from tokenizers import Tokenizer
+        from tokenizers.models import WordPiece
+        from tokenizers.normalizers import BertNormalizer
+        from tokenizers.pre_tokenizers import BertPreTokenizer
+
+        vocab = {piece: index for index, piece in enumerate(self.word_pieces)}
+        tokenizer = Tokenizer(WordPiece(vocab, unk_token="[UNK]"))
+        tokenizer.normalizer = BertNormalizer(lowercase=True)
+        tokenizer.pre_tokenizer = BertPreTokenizer()
+        self._tokenizer = tokenizer
+        self._rows = np.vstack([self.piece_rows, self.count_rows, np.zeros((1, self.dims))]).astype(np.float32)
+        # Feature column -> row of _rows; a piece without a row reads the zero row at the end.
+        self._row_of = np.full(len(self.word_pieces) + MAX_PIECES, len(self._rows) - 1, dtype=np.int64)
+        self._row_of[self.piece_ids] = np.arange(len(self.piece_ids))
+        self._row_of[len(self.word_pieces) :] = len(self.piece_ids) + np.arange(MAX_PIECES)
+
+    @property
+    def dims(self) -> int:
+        return int(self.intercept.shape[0])
+
+    def pieces(self, words: Sequence[str]) -> list[list[int]]:
+        """Each word's piece ids (none for a word of only spaces)."""
+        return [encoding.ids for encoding in self._tokenizer.encode_batch(list(words), add_special_tokens=False)]
+
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        """The spelled vectors of ``words`` (zeros for a word without pieces), one row each."""
+        out = np.zeros((len(words), self.dims), dtype=np.float32)
+        for index, pieces in enumerate(self.pieces(words)):
+            if pieces:
+                columns, values = zip(*piece_features(pieces, len(self.word_pieces)), strict=True)
+                rows = self._rows[self._row_of[list(columns)]]
+                out[index] = np.asarray(values, dtype=np.float32) @ rows + self.intercept
+        return out
+
+    def to_disk(self, folder: Path) -> None:
+        (folder / WORD_PIECES_FILE).write_text("\n".join(self.word_pieces) + "\n", encoding="utf-8")
+        np.savez(
+            folder / SPELLING_FILE,
+            piece_ids=self.piece_ids.astype(np.int32),
+            piece_rows=self.piece_rows.astype(np.float16),
+            count_rows=self.count_rows.astype(np.float16),
+            intercept=self.intercept.astype(np.float32),
+        )
+
+    @classmethod
+    def from_disk(cls, folder: Path) -> Spelling:
+        word_pieces = (folder / WORD_PIECES_FILE).read_text(encoding="utf-8").splitlines()
+        with np.load(folder / SPELLING_FILE) as arrays:
+            return cls(
+                word_pieces,
+                arrays["piece_ids"],
+                arrays["piece_rows"].astype(np.float32),
+                arrays["count_rows"].astype(np.float32),
+                arrays["intercept"],
+            )
+
+
+class SpellingVectors(BaseVectors):
+    """A spaCy vectors table whose missing keys get their :class:`Spelling` vector (see the module docstring).
+
+    Everything spaCy reads of a plain table (``key2row``, ``data``, ``attr``, ``mode``, ``n_keys``, ...) is the
+    wrapped table's.
+    """
+
+    def __init__(
+        self, *, strings: StringStore | None = None, table: Vectors | None = None, spelling: Spelling | None = None
+    ) -> None:
+        super().__init__(strings=strings)
+        self.table = table if table is not None else Vectors(strings=strings)
+        self.spelling = spelling
+        self._cache: dict[int, np.ndarray] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("table", "spelling", "_cache"):
+            raise AttributeError(name)
+        return getattr(self.table, name)
+
+    @property
+    def strings(self) -> StringStore:
+        return self.table.strings
+
+    @strings.setter
+    def strings(self, strings: StringStore) -> None:
+        self.table.strings = strings
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.table
+
+    def __eq__(self, other: object) -> bool:
+        """Same table and same spelling model (what spaCy checks before copying a component across pipelines)."""
+        if not isinstance(other, SpellingVectors):
+            return False
+        return self.table == other.table and self.to_bytes(exclude=["strings"]) == other.to_bytes(exclude=["strings"])
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like spaCy's own tables
+
+    def __getitem__(self, key: int) -> np.ndarray:
+        return self.table[key]
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.table.shape
+
+    @property
+    def vectors_length(self) -> int:
+        return self.table.shape[1]
+
+    @property
+    def size(self) -> int:
+        return self.table.size
+
+    @property
+    def is_full(self) -> bool:
+        return self.table.is_full
+
+    def add(self, key: int | str, *, vector: np.ndarray | None = None, row: int | None = None) -> int:
+        return self.table.add(key, vector=vector, row=row)
+
+    def resize(self, shape: tuple[int, int], inplace: bool = False) -> list:
+        return self.table.resize(shape, inplace=inplace)
+
+    def to_ops(self, ops: Any) -> None:
+        self.table.to_ops(ops)
+
+    def get_batch(self, keys: Iterable[int]) -> np.ndarray:
+        """The rows for ``keys``: the table's, and the spelled vector where the table has none."""
+        keys = np.asarray(keys, dtype=np.uint64)
+        rows = self.table.find(keys=keys)
+        batch = np.ascontiguousarray(self.table.data[rows], dtype=np.float32)
+        missing = np.flatnonzero(rows < 0)
+        if missing.size:
+            batch[missing] = self.spelled([int(keys[index]) for index in missing])
+        return batch
+
+    def spelled(self, keys: Sequence[int]) -> np.ndarray:
+        """The spelled vectors of ``keys`` (zeros without a spelling model), cached per key.
+
+        A full cache is replaced, never emptied in place, so a call in another thread keeps the one it read.
+        """
+        if self.spelling is None:
+            return np.zeros((len(keys), self.table.shape[1]), dtype=np.float32)
+        cache = self._cache
+        wanted = list(dict.fromkeys(keys))
+        new = [key for key in wanted if key not in cache]
+        if new:
+            if len(cache) + len(new) > CACHE_WORDS:
+                cache, new = {}, wanted
+            cache.update(zip(new, self.spelling.vectors([self.strings[key] for key in new]), strict=True))
+            self._cache = cache
+        return np.stack([cache[key] for key in keys])
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """The table as spaCy writes it but in half precision, and the spelling model beside it."""
+        path = Path(path)
+        full = self.table.data
+        self.table.data = np.ascontiguousarray(full, dtype=np.float16)
+        try:
+            self.table.to_disk(path, exclude=exclude)
+        finally:
+            self.table.data = full
+        if self.spelling is not None:
+            self.spelling.to_disk(path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpellingVectors:
+        path = Path(path)
+        self.table.from_disk(path, exclude=exclude)
+        self.table.data = np.ascontiguousarray(self.table.data, dtype=np.float32)
+        self.spelling = Spelling.from_disk(path) if (path / SPELLING_FILE).exists() else None
+        self._cache = {}
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        spelling = self.spelling
+        return srsly.msgpack_dumps(
+            {
+                "table": self.table.to_bytes(exclude=exclude),
+                "spelling": None
+                if spelling is None
+                else {
+                    "word_pieces": spelling.word_pieces,
+                    "piece_ids": spelling.piece_ids.tobytes(),
+                    "piece_rows": spelling.piece_rows.astype(np.float32).tobytes(),
+                    "count_rows": spelling.count_rows.astype(np.float32).tobytes(),
+                    "intercept": spelling.intercept.astype(np.float32).tobytes(),
+                },
+            }
+        )
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> SpellingVectors:
+        message = srsly.msgpack_loads(data)
+        self.table.from_bytes(message["table"], exclude=exclude)
+        stored = message["spelling"]
+        self.spelling = None
+        if stored is not None:
+            dims = self.table.shape[1]
+            self.spelling = Spelling(
+                list(stored["word_pieces"]),
+                np.frombuffer(stored["piece_ids"], dtype=np.int32),
+                np.frombuffer(stored["piece_rows"], dtype=np.float32).reshape(-1, dims),
+                np.frombuffer(stored["count_rows"], dtype=np.float32).reshape(-1, dims),
+                np.frombuffer(stored["intercept"], dtype=np.float32),
+            )
+        self._cache = {}
+        return self
+
+
+@registry.vectors(REGISTERED_NAME)
+def make_spelling_vectors() -> Callable[[Vocab], BaseVectors]:
+    """The vectors factory a pipeline's ``[nlp.vectors]`` names; the table and spelling come from its folder."""
+
+    def vectors_factory(vocab: Vocab) -> BaseVectors:
+        return SpellingVectors(strings=vocab.strings)
+
+    return vectors_factory
+
+
+@registry.architectures(TABLE_EMBED_NAME)
+def table_vectors_embed(
+    width: int, attrs: list[str], rows: list[int], include_static_vectors: bool
+) -> Model[list[Doc], list[Floats2d]]:
+    """spaCy's ``MultiHashEmbed.v2`` whose static vectors come from the table alone (zeros for other words).
+
+    The layers and weights are ``MultiHashEmbed.v2``'s, so a model trained with either loads into the other.
+    """
+    model = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
+    for node in model.walk():
+        if node.name == "static_vectors":
+            node._func = _table_vectors_forward
+    return model
+
+
+def _table_vectors_forward(
+    model: Model[list[Doc], Ragged], docs: list[Doc], is_train: bool
+) -> tuple[Ragged, Callable[[Ragged], list[Doc]]]:
+    """spaCy's static-vectors step over the table of a :class:`SpellingVectors` without its spelled rows."""
+    from spacy.ml.staticvectors import forward
+
+    vectors = docs[0].vocab.vectors if docs else None
+    if not isinstance(vectors, SpellingVectors) or not sum(len(doc) for doc in docs):
+        return forward(model, docs, is_train)
+    keys = model.ops.flatten([doc.to_array(vectors.attr) for doc in docs])
+    rows = vectors.table.find(keys=keys)
+    known = model.ops.as_contig(vectors.table.data[rows])
+    weights = model.ops.as_contig(model.get_param("W"))
+    output = model.ops.gemm(known, weights, trans2=True)
+    output[rows < 0] = 0
+    rate = model.attrs.get("dropout_rate")
+    mask = model.ops.get_dropout_mask((weights.shape[0],), rate) if is_train and rate else None
+    if mask is not None:
+        output *= mask
+
+    def backprop(d_output: Ragged) -> list[Doc]:
+        gradient = d_output.data if mask is None else d_output.data * mask
+        model.inc_grad("W", model.ops.gemm(gradient, known, trans1=True))
+        return []
+
+    return Ragged(output, model.ops.asarray1i([len(doc) for doc in docs])), backprop

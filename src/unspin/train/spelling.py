@@ -1,0 +1,152 @@
+"""Fits the spelling model of :mod:`unspin.spelling_vectors` on a core pipeline's own vectors (training extra).
+
+Ridge regression from a word's MiniLM word pieces (:func:`unspin.spelling_vectors.piece_features`) to its
+row in the table, over the table's lower-case words. All 128 output columns are solved together by
+conjugate gradients on the normal equations, from zeros and for a fixed number of steps, so the fit draws
+nothing at random and gives the same model on every machine that has the same numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from unspin.spelling_vectors import (
+    MAX_PIECES,
+    REGISTERED_NAME,
+    TABLE_EMBED_NAME,
+    Spelling,
+    SpellingVectors,
+    piece_features,
+)
+
+RIDGE = 0.1
+"""The penalty on squared weights; 0.1 held out better than 1.0 (decision 0002, item 30)."""
+STEPS = 300
+
+
+def table_words(table: object) -> tuple[list[str], np.ndarray]:
+    """The table's words as counted (lower case) and their rows; a row's other spellings point to the same."""
+    strings = table.strings  # type: ignore[attr-defined]
+    by_row: dict[int, str] = {}
+    for key, row in table.key2row.items():  # type: ignore[attr-defined]
+        word = strings[key]
+        if word == word.lower() and row not in by_row:
+            by_row[row] = word
+    rows = np.asarray(sorted(by_row), dtype=np.int64)
+    return [by_row[int(row)] for row in rows], rows
+
+
+def fit_spelling(words: list[str], targets: np.ndarray, word_pieces: list[str], *, ridge: float = RIDGE) -> Spelling:
+    """The spelling model whose vectors best match ``targets`` (one row per word) under the ridge penalty."""
+    from scipy import sparse
+
+    probe = Spelling(
+        word_pieces,
+        np.zeros(0, dtype=np.int32),
+        np.zeros((0, targets.shape[1]), np.float32),
+        np.zeros((MAX_PIECES, targets.shape[1]), np.float32),
+        np.zeros(targets.shape[1], np.float32),
+    )
+    size = len(word_pieces)
+    rows, columns, values = [], [], []
+    for index, pieces in enumerate(probe.pieces(words)):
+        if not pieces:
+            continue
+        for column, value in [*piece_features(pieces, size), (size + MAX_PIECES, 1.0)]:
+            rows.append(index)
+            columns.append(column)
+            values.append(value)
+    features = sparse.csr_matrix((values, (rows, columns)), shape=(len(words), size + MAX_PIECES + 1))
+    weights = _ridge(features, targets.astype(np.float64), ridge)
+    used = np.flatnonzero(np.asarray(features[:, :size].getnnz(axis=0)) > 0).astype(np.int32)
+    return Spelling(
+        word_pieces,
+        used,
+        weights[used].astype(np.float32),
+        weights[size : size + MAX_PIECES].astype(np.float32),
+        weights[size + MAX_PIECES].astype(np.float32),
+    )
+
+
+def _ridge(features: object, targets: np.ndarray, ridge: float) -> np.ndarray:
+    """Weights minimising |XW - Y|^2 + ridge |W|^2, every column by conjugate gradients at once."""
+
+    def normal(weights: np.ndarray) -> np.ndarray:
+        return features.T @ (features @ weights) + ridge * weights  # type: ignore[attr-defined, operator]
+
+    weights = np.zeros((features.shape[1], targets.shape[1]))  # type: ignore[attr-defined]
+    residual = features.T @ targets  # type: ignore[attr-defined]
+    direction = residual.copy()
+    squared = (residual * residual).sum(axis=0)
+    for _ in range(STEPS):
+        product = normal(direction)
+        step = squared / np.maximum((direction * product).sum(axis=0), 1e-30)
+        weights += direction * step
+        residual -= product * step
+        new_squared = (residual * residual).sum(axis=0)
+        direction = residual + direction * (new_squared / np.maximum(squared, 1e-30))
+        squared = new_squared
+    return weights
+
+
+def minilm_word_pieces() -> list[str]:
+    """MiniLM's WordPiece vocabulary, from the packaged model (training extra)."""
+    from unspin.train.encoder_export import minilm_dir
+
+    return (Path(minilm_dir()) / "vocab.txt").read_text(encoding="utf-8").splitlines()
+
+
+def add_spelling(core_dir: Path, out_dir: Path | None = None, *, ridge: float = RIDGE) -> dict:
+    """Give the core pipeline in ``core_dir`` spelled vectors for words outside its table (in place when
+    ``out_dir`` is None), its recogniser reading the table alone; returns what the model card records of the
+    fit. Running it again refits from the table and gives the same files."""
+    import spacy
+    from thinc.api import Config
+
+    import unspin.spelling_vectors  # noqa: F401  (registers the vectors class the config may name)
+
+    core_dir = Path(core_dir)
+    nlp = spacy.load(core_dir)
+    vectors = nlp.vocab.vectors
+    table = vectors.table if isinstance(vectors, SpellingVectors) else vectors
+    words, rows = table_words(table)
+    targets = np.asarray(table.data[rows], dtype=np.float32)
+    spelling = fit_spelling(words, targets, minilm_word_pieces(), ridge=ridge)
+    fitted = spelling.vectors(words)
+    cosine = (fitted * targets).sum(1) / np.maximum(
+        np.linalg.norm(fitted, axis=1) * np.linalg.norm(targets, axis=1), 1e-8
+    )
+    record = {
+        "words": len(words),
+        "pieces_with_rows": len(spelling.piece_ids),
+        "ridge": ridge,
+        "steps": STEPS,
+        "fit_cosine_median": round(float(np.median(cosine)), 3),
+        "word_pieces": "all-MiniLM-L6-v2's WordPiece vocabulary (Apache-2.0)",
+    }
+    nlp.vocab.vectors = SpellingVectors(strings=nlp.vocab.strings, table=table, spelling=spelling)
+    with tempfile.TemporaryDirectory() as scratch:
+        written = Path(scratch) / "core"
+        nlp.to_disk(written)
+        config = Config().from_disk(written / "config.cfg", interpolate=False)
+        config["nlp"]["vectors"] = {"@vectors": REGISTERED_NAME}
+        recogniser = config["components"].get("ner", {}).get("model", {}).get("tok2vec", {})
+        if "embed" in recogniser:  # a recogniser with an encoder of its own, not listening to the core's
+            recogniser["embed"]["@architectures"] = TABLE_EMBED_NAME
+        config.to_disk(written / "config.cfg")
+        target = Path(out_dir) if out_dir is not None else core_dir
+        if (core_dir / "MODEL_CARD.md").exists():
+            shutil.copy2(core_dir / "MODEL_CARD.md", written / "MODEL_CARD.md")
+        card_path = core_dir / "card.json"
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+        card["spelling"] = record
+        (written / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(written, target)
+    return record

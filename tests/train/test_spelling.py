@@ -1,0 +1,47 @@
+"""The spelling fit: it recovers piece rows that generated the targets, and reads a table's counted words."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+from spacy.vectors import Vectors
+
+pytest.importorskip("scipy", reason='needs the training extra (pip install -e ".[train]")')
+
+from unspin.spelling_vectors import MAX_PIECES
+from unspin.train.spelling import fit_spelling, table_words
+
+WORD_PIECES = ["[PAD]", "[UNK]", "per", "deb", "the", "ling", "##ling", "##iere", "##ra", "##s", "mail", "e", "-"]
+WORDS = ["perling", "debra", "the", "theling", "debs", "pers", "mail", "e-mail", "thes", "perlingiere", "debling"]
+
+
+def test_fit_recovers_the_rows_that_made_the_targets() -> None:
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(len(WORD_PIECES) + MAX_PIECES + 1, 3))
+    probe = fit_spelling(WORDS[:1], np.zeros((1, 3)), WORD_PIECES)
+    targets = np.stack(
+        [
+            np.mean(rows[pieces], axis=0) + rows[len(WORD_PIECES) + min(len(pieces), MAX_PIECES) - 1] + rows[-1]
+            for pieces in probe.pieces(WORDS)
+        ]
+    )
+    spelling = fit_spelling(WORDS, targets, WORD_PIECES, ridge=1e-6)
+    np.testing.assert_allclose(spelling.vectors(WORDS), targets, atol=1e-3)
+    assert set(spelling.piece_ids) == {index for pieces in probe.pieces(WORDS) for index in pieces}
+
+
+def test_the_fit_is_the_same_every_time() -> None:
+    targets = np.random.default_rng(1).normal(size=(len(WORDS), 3))
+    first, second = fit_spelling(WORDS, targets, WORD_PIECES), fit_spelling(WORDS, targets, WORD_PIECES)
+    assert first.piece_rows.tobytes() == second.piece_rows.tobytes()
+
+
+def test_table_words_are_the_lower_case_spellings() -> None:
+    nlp = spacy.blank("en")
+    table = Vectors(strings=nlp.vocab.strings, shape=(2, 3))
+    for row, word in enumerate(["paris", "the"]):
+        for spelling in (word, word.capitalize(), word.upper()):
+            table.add(nlp.vocab.strings.add(spelling), row=row)
+    words, rows = table_words(table)
+    assert sorted(zip(words, rows.tolist(), strict=True)) == [("paris", 0), ("the", 1)]
