@@ -10,7 +10,7 @@ from spacy.vectors import Vectors
 pytest.importorskip("scipy", reason='needs the training extra (pip install -e ".[train]")')
 
 from unspin.spelling_vectors import MAX_PIECES
-from unspin.train.spelling import fit_spelling, table_words
+from unspin.train.spelling import fit_spelling, held_out_stretch, table_words
 
 WORD_PIECES = ["[PAD]", "[UNK]", "per", "deb", "the", "ling", "##ling", "##iere", "##ra", "##s", "mail", "e", "-"]
 WORDS = ["perling", "debra", "the", "theling", "debs", "pers", "mail", "e-mail", "thes", "perlingiere", "debling"]
@@ -19,14 +19,14 @@ WORDS = ["perling", "debra", "the", "theling", "debs", "pers", "mail", "e-mail",
 def test_fit_recovers_the_rows_that_made_the_targets() -> None:
     rng = np.random.default_rng(0)
     rows = rng.normal(size=(len(WORD_PIECES) + MAX_PIECES + 1, 3))
-    probe = fit_spelling(WORDS[:1], np.zeros((1, 3)), WORD_PIECES)
+    probe = fit_spelling(WORDS[:1], np.zeros((1, 3)), WORD_PIECES, stretch=1.0)
     targets = np.stack(
         [
             np.mean(rows[pieces], axis=0) + rows[len(WORD_PIECES) + min(len(pieces), MAX_PIECES) - 1] + rows[-1]
             for pieces in probe.pieces(WORDS)
         ]
     )
-    spelling = fit_spelling(WORDS, targets, WORD_PIECES, ridge=1e-6)
+    spelling = fit_spelling(WORDS, targets, WORD_PIECES, ridge=1e-6, stretch=1.0)
     np.testing.assert_allclose(spelling.vectors(WORDS), targets, atol=1e-3)
     assert set(spelling.piece_ids) == {index for pieces in probe.pieces(WORDS) for index in pieces}
 
@@ -35,6 +35,20 @@ def test_the_fit_is_the_same_every_time() -> None:
     targets = np.random.default_rng(1).normal(size=(len(WORDS), 3))
     first, second = fit_spelling(WORDS, targets, WORD_PIECES), fit_spelling(WORDS, targets, WORD_PIECES)
     assert first.piece_rows.tobytes() == second.piece_rows.tobytes()
+
+
+def test_the_stretch_is_folded_into_the_model() -> None:
+    targets = np.random.default_rng(2).normal(size=(len(WORDS), 3))
+    plain = fit_spelling(WORDS, targets, WORD_PIECES, stretch=1.0).vectors(WORDS)
+    stretched = fit_spelling(WORDS, targets, WORD_PIECES, stretch=2.0).vectors(WORDS)
+    centre = targets.mean(axis=0)
+    np.testing.assert_allclose(stretched, centre + 2.0 * (plain - centre), atol=1e-5)
+
+
+def test_a_shrunk_guess_is_stretched_and_too_few_words_are_not() -> None:
+    targets = np.random.default_rng(3).normal(size=(len(WORDS), 3))
+    assert held_out_stretch(WORDS[:4], targets[:4], WORD_PIECES) == 1.0
+    assert held_out_stretch(WORDS, targets, WORD_PIECES, ridge=10.0) > 1.0
 
 
 def test_table_words_are_the_lower_case_spellings() -> None:

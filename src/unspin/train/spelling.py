@@ -4,6 +4,12 @@ Ridge regression from a word's MiniLM word pieces (:func:`unspin.spelling_vector
 row in the table, over the table's lower-case words. All 128 output columns are solved together by
 conjugate gradients on the normal equations, from zeros and for a fixed number of steps, so the fit draws
 nothing at random and gives the same model on every machine that has the same numpy.
+
+A least-squares guess is pulled towards the mean: on the table's 5,000 rarest words, fitted without them, the
+guesses lie 1.5 times closer to the table's mean than the true vectors do, and the models reading them learnt
+on vectors of the true length. The fit therefore measures that ratio on those held-out words and stretches
+its guesses by it around the mean, folded into the rows and the constant, since the model is linear (UD
+English-EWT dev LAS 0.8345 -> 0.8352, decision 0002 item 30).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from unspin.spelling_vectors import (
 RIDGE = 0.1
 """The penalty on squared weights; 0.1 held out better than 1.0 (decision 0002, item 30)."""
 STEPS = 300
+HELD_OUT = 5_000
+"""The rarest table words the stretch is measured on (a table is ranked by frequency, so they are its last)."""
 
 
 def table_words(table: object) -> tuple[list[str], np.ndarray]:
@@ -41,8 +49,43 @@ def table_words(table: object) -> tuple[list[str], np.ndarray]:
     return [by_row[int(row)] for row in rows], rows
 
 
-def fit_spelling(words: list[str], targets: np.ndarray, word_pieces: list[str], *, ridge: float = RIDGE) -> Spelling:
-    """The spelling model whose vectors best match ``targets`` (one row per word) under the ridge penalty."""
+def fit_spelling(
+    words: list[str],
+    targets: np.ndarray,
+    word_pieces: list[str],
+    *,
+    ridge: float = RIDGE,
+    stretch: float | None = None,
+) -> Spelling:
+    """The spelling model whose vectors best match ``targets`` (one row per word, most frequent first) under the
+    ridge penalty, stretched around their mean by ``stretch`` (None: as measured by :func:`held_out_stretch`)."""
+    if stretch is None:
+        stretch = held_out_stretch(words, targets, word_pieces, ridge=ridge)
+    spelling = _least_squares(words, targets, word_pieces, ridge)
+    centre = targets.mean(axis=0)
+    return Spelling(
+        word_pieces,
+        spelling.piece_ids,
+        (spelling.piece_rows * stretch).astype(np.float32),
+        (spelling.count_rows * stretch).astype(np.float32),
+        (spelling.intercept * stretch + centre * (1.0 - stretch)).astype(np.float32),
+    )
+
+
+def held_out_stretch(words: list[str], targets: np.ndarray, word_pieces: list[str], *, ridge: float = RIDGE) -> float:
+    """How much farther from the mean the true vectors of the :data:`HELD_OUT` last words lie than the guesses of
+    a fit without them (1.0 when there are too few words to hold any out)."""
+    held = min(HELD_OUT, len(words) // 5)
+    if held == 0:
+        return 1.0
+    spelling = _least_squares(words[:-held], targets[:-held], word_pieces, ridge)
+    centre = targets[:-held].mean(axis=0)
+    guessed = np.linalg.norm(spelling.vectors(words[-held:]) - centre, axis=1).mean()
+    return float(np.linalg.norm(targets[-held:] - centre, axis=1).mean() / max(guessed, 1e-8))
+
+
+def _least_squares(words: list[str], targets: np.ndarray, word_pieces: list[str], ridge: float) -> Spelling:
+    """The ridge fit itself, unstretched."""
     from scipy import sparse
 
     probe = Spelling(
@@ -116,7 +159,9 @@ def add_spelling(core_dir: Path, out_dir: Path | None = None, *, ridge: float = 
     table = vectors.table if isinstance(vectors, SpellingVectors) else vectors
     words, rows = table_words(table)
     targets = np.asarray(table.data[rows], dtype=np.float32)
-    spelling = fit_spelling(words, targets, minilm_word_pieces(), ridge=ridge)
+    word_pieces = minilm_word_pieces()
+    stretch = held_out_stretch(words, targets, word_pieces, ridge=ridge)
+    spelling = fit_spelling(words, targets, word_pieces, ridge=ridge, stretch=stretch)
     fitted = spelling.vectors(words)
     cosine = (fitted * targets).sum(1) / np.maximum(
         np.linalg.norm(fitted, axis=1) * np.linalg.norm(targets, axis=1), 1e-8
@@ -126,6 +171,7 @@ def add_spelling(core_dir: Path, out_dir: Path | None = None, *, ridge: float = 
         "pieces_with_rows": len(spelling.piece_ids),
         "ridge": ridge,
         "steps": STEPS,
+        "stretch": round(stretch, 4),
         "fit_cosine_median": round(float(np.median(cosine)), 3),
         "word_pieces": "all-MiniLM-L6-v2's WordPiece vocabulary (Apache-2.0)",
     }
