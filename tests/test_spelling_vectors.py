@@ -81,6 +81,12 @@ def test_a_known_word_reads_its_row_and_an_unknown_word_its_spelling(nlp: spacy.
     assert "debra" in nlp.vocab.strings and keys[0] in vectors and keys[1] not in vectors
 
 
+@pytest.mark.parametrize("word", ["DeBra", "THE", "The"])
+def test_any_casing_of_a_table_word_reads_its_row(nlp: spacy.language.Language, word: str) -> None:
+    vectors = nlp.vocab.vectors
+    np.testing.assert_allclose(vectors.get_batch([nlp.vocab.strings.add(word)])[0], KNOWN[word.lower()])
+
+
 def test_without_a_spelling_model_unknown_words_read_zeros(nlp: spacy.language.Language) -> None:
     vectors = nlp.vocab.vectors
     vectors.spelling = None
@@ -111,7 +117,7 @@ def test_bytes_round_trip(nlp: spacy.language.Language) -> None:
 
 
 def test_the_table_embedding_reads_zeros_for_words_outside_the_table(nlp: spacy.language.Language) -> None:
-    doc = Doc(nlp.vocab, words=["debra", "Perlingiere", "the"])
+    doc = Doc(nlp.vocab, words=["debra", "Perlingiere", "DeBra"])
     embed = table_vectors_embed(width=3, attrs=["NORM"], rows=[10], include_static_vectors=True)
     embed.initialize(X=[doc])
     static = next(node for node in embed.walk() if node.name == "static_vectors")
@@ -119,6 +125,7 @@ def test_the_table_embedding_reads_zeros_for_words_outside_the_table(nlp: spacy.
     weights = static.get_param("W")
     np.testing.assert_allclose(output.data[1], np.zeros(3))
     np.testing.assert_allclose(output.data[0], weights @ np.asarray(KNOWN["debra"], dtype=np.float32), rtol=1e-5)
+    np.testing.assert_allclose(output.data[2], output.data[0])
 
 
 @pytest.mark.skipif(not (SHIPPED_DIR / "vocab" / "spelling.npz").is_file(), reason="no spelled vectors shipped")

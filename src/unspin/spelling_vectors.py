@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import srsly
 from spacy.ml.models.tok2vec import MultiHashEmbed
-from spacy.strings import StringStore
+from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vectors import BaseVectors, Vectors
@@ -46,6 +46,11 @@ MAX_PIECES = 6
 """Words of more pieces share the last piece-count row."""
 CACHE_WORDS = 20_000
 """Spelled vectors kept per process; the cache starts afresh when full, so a long batch run stays bounded."""
+
+
+def counted_form(word: str) -> str:
+    """A word as the table's vocabulary counted it (spaCy's NORM for English: lower case, straight apostrophes)."""
+    return word.lower().replace("’", "'")
 
 
 def piece_features(pieces: Sequence[int], table_size: int) -> list[tuple[int, float]]:
@@ -82,6 +87,8 @@ class Spelling:
         tokenizer.pre_tokenizer = BertPreTokenizer()
         self._tokenizer = tokenizer
         self._rows = np.vstack([self.piece_rows, self.count_rows, np.zeros((1, self.dims))]).astype(np.float32)
+        pieces = len(self.piece_ids)  # the fields become views of _rows, so the rows are held once
+        self.piece_rows, self.count_rows = self._rows[:pieces], self._rows[pieces : pieces + MAX_PIECES]
         # Feature column -> row of _rows; a piece without a row reads the zero row at the end.
         self._row_of = np.full(len(self.word_pieces) + MAX_PIECES, len(self._rows) - 1, dtype=np.int64)
         self._row_of[self.piece_ids] = np.arange(len(self.piece_ids))
@@ -198,10 +205,20 @@ class SpellingVectors(BaseVectors):
     def to_ops(self, ops: Any) -> None:
         self.table.to_ops(ops)
 
-    def get_batch(self, keys: Iterable[int]) -> np.ndarray:
-        """The rows for ``keys``: the table's, and the spelled vector where the table has none."""
+    def rows(self, keys: Iterable[int]) -> np.ndarray:
+        """The table rows of ``keys``, -1 where there is none: a word's own row, or else the row of its form as
+        the table was counted (lower case, straight apostrophes), which the table's lower-case, Capitalised and
+        UPPER spellings share but "McDonald", "GitHub" or "O’Connor" do not."""
         keys = np.asarray(keys, dtype=np.uint64)
         rows = self.table.find(keys=keys)
+        for index in np.flatnonzero(rows < 0):
+            rows[index] = self.table.find(key=hash_string(counted_form(self.strings[int(keys[index])])))
+        return rows
+
+    def get_batch(self, keys: Iterable[int]) -> np.ndarray:
+        """The rows for ``keys``: the table's (:meth:`rows`), and the spelled vector where the table has none."""
+        keys = np.asarray(keys, dtype=np.uint64)
+        rows = self.rows(keys)
         batch = np.ascontiguousarray(self.table.data[rows], dtype=np.float32)
         missing = np.flatnonzero(rows < 0)
         if missing.size:
@@ -315,7 +332,7 @@ def _table_vectors_forward(
     if not isinstance(vectors, SpellingVectors) or not sum(len(doc) for doc in docs):
         return forward(model, docs, is_train)
     keys = model.ops.flatten([doc.to_array(vectors.attr) for doc in docs])
-    rows = vectors.table.find(keys=keys)
+    rows = vectors.rows(keys)
     known = model.ops.as_contig(vectors.table.data[rows])
     weights = model.ops.as_contig(model.get_param("W"))
     output = model.ops.gemm(known, weights, trans2=True)

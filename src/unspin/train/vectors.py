@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 
 from unspin.conllu import read_conllu
+from unspin.spelling_vectors import counted_form
 
 DEFAULT_WORDS = 50_000
 DEFAULT_DIMS = 128
@@ -63,20 +64,15 @@ def text_files(data_root: Path) -> list[Path]:
     )
 
 
-def norm(word: str) -> str:
-    """The form a word is counted and embedded as: lower case, curly apostrophes straightened (spaCy's NORM)."""
-    return word.lower().replace("’", "'")
-
-
 def count_words(treebanks: Iterable[Path], texts: Iterable[Path] = ()) -> Counter[str]:
     """NORM frequencies over treebank words (CoNLL-U) and roughly tokenised plain texts."""
     counts: Counter[str] = Counter()
     for path in treebanks:
         with path.open(encoding="utf-8") as handle:
             for sentence in read_conllu(handle):
-                counts.update(norm(word.form) for word in sentence.words)
+                counts.update(counted_form(word.form) for word in sentence.words)
     for path in texts:
-        counts.update(norm(token) for token in WORD_PATTERN.findall(path.read_text(encoding="utf-8")))
+        counts.update(counted_form(token) for token in WORD_PATTERN.findall(path.read_text(encoding="utf-8")))
     return counts
 
 
