@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import spacy
 from unspin import core_model
 from unspin.cli.options import add_pipeline_options, build_config
 from unspin.config import PipelineConfig
-from unspin.core_model import core_label, describe_core, load_core
+from unspin.core_model import SHIPPED_DIR, core_label, describe_core, load_core
 from unspin.errors import ConfigError, ModelError
 
 
@@ -52,6 +53,12 @@ def test_a_model_folder_loads_once_per_process(saved_pipeline: Path) -> None:
     assert load_core(str(saved_pipeline)) is first
     assert load_core(str(saved_pipeline / ".." / "model")) is first  # the same folder, named differently
     assert "sentencizer" in describe_core(first) and describe_core(first).startswith("en_")
+    assert "static vectors" not in describe_core(first)
+
+
+@pytest.mark.skipif(not (SHIPPED_DIR / "config.cfg").is_file(), reason="no core shipped")
+def test_the_shipped_core_describes_its_vectors() -> None:
+    assert re.search(r"; static vectors [\d,]+ x \d+, other words spelled$", describe_core(load_core(None)))
 
 
 def test_the_unshipped_model_says_how_to_make_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

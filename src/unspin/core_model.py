@@ -164,6 +164,11 @@ def _spacy_load(target: str | Path, what: str) -> Language:
 
 
 def describe_core(nlp: Language) -> str:
-    """One line for ``unspin check``: the pipeline's name, version and components."""
+    """One line for ``unspin check``: the pipeline's name, version, components and static vectors."""
     meta = nlp.meta
-    return f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')}: {', '.join(nlp.pipe_names)}"
+    line = f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')}: {', '.join(nlp.pipe_names)}"
+    rows, width = nlp.vocab.vectors.shape
+    if rows:
+        spelled = ", other words spelled" if getattr(nlp.vocab.vectors, "spelling", None) is not None else ""
+        line += f"; static vectors {rows:,} x {width}{spelled}"
+    return line
