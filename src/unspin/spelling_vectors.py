@@ -22,6 +22,7 @@ vectors are the table's alone, zeros for other words, as in its training (decisi
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 import srsly
 from spacy.ml.models.tok2vec import MultiHashEmbed
+from spacy.ml.staticvectors import forward as static_vectors_forward
 from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -37,6 +39,7 @@ from spacy.vectors import BaseVectors, Vectors
 from spacy.vocab import Vocab
 from thinc.api import Model
 from thinc.types import Floats2d, Ragged
+from tokenizers import Tokenizer
 
 REGISTERED_NAME = "unspin.SpellingVectors.v1"
 TABLE_EMBED_NAME = "unspin.TableVectorsEmbed.v1"
@@ -63,6 +66,23 @@ def piece_features(pieces: Sequence[int], table_size: int) -> list[tuple[int, fl
     return [*((piece, weight) for piece in pieces), (table_size + min(len(pieces), MAX_PIECES) - 1, 1.0)]
 
 
+def word_piece_tokenizer(word_pieces: Sequence[str]) -> Tokenizer:
+    """MiniLM's tokenizer (BERT's uncased WordPiece) over ``word_pieces``, the vocabulary in id order."""
+    from tokenizers.models import WordPiece
+    from tokenizers.normalizers import BertNormalizer
+    from tokenizers.pre_tokenizers import BertPreTokenizer
+
+    tokenizer = Tokenizer(WordPiece({piece: index for index, piece in enumerate(word_pieces)}, unk_token="[UNK]"))
+    tokenizer.normalizer = BertNormalizer(lowercase=True)
+    tokenizer.pre_tokenizer = BertPreTokenizer()
+    return tokenizer
+
+
+def piece_ids(tokenizer: Tokenizer, words: Sequence[str]) -> list[list[int]]:
+    """Each word's piece ids (none for a word of only spaces)."""
+    return [encoding.ids for encoding in tokenizer.encode_batch(list(words), add_special_tokens=False)]
+
+
 @dataclass
 class Spelling:
     """The fitted spelling model: a row per word piece seen in the fit, per piece count, and a constant."""
@@ -76,16 +96,7 @@ class Spelling:
     intercept: np.ndarray
 
     def __post_init__(self) -> None:
-        from tokenizers import Tokenizer
-        from tokenizers.models import WordPiece
-        from tokenizers.normalizers import BertNormalizer
-        from tokenizers.pre_tokenizers import BertPreTokenizer
-
-        vocab = {piece: index for index, piece in enumerate(self.word_pieces)}
-        tokenizer = Tokenizer(WordPiece(vocab, unk_token="[UNK]"))
-        tokenizer.normalizer = BertNormalizer(lowercase=True)
-        tokenizer.pre_tokenizer = BertPreTokenizer()
-        self._tokenizer = tokenizer
+        self._tokenizer = word_piece_tokenizer(self.word_pieces)
         self._rows = np.vstack([self.piece_rows, self.count_rows, np.zeros((1, self.dims))]).astype(np.float32)
         pieces = len(self.piece_ids)  # the fields become views of _rows, so the rows are held once
         self.piece_rows, self.count_rows = self._rows[:pieces], self._rows[pieces : pieces + MAX_PIECES]
@@ -100,7 +111,7 @@ class Spelling:
 
     def pieces(self, words: Sequence[str]) -> list[list[int]]:
         """Each word's piece ids (none for a word of only spaces)."""
-        return [encoding.ids for encoding in self._tokenizer.encode_batch(list(words), add_special_tokens=False)]
+        return piece_ids(self._tokenizer, words)
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         """The spelled vectors of ``words`` (zeros for a word without pieces), one row each."""
@@ -112,27 +123,46 @@ class Spelling:
                 out[index] = np.asarray(values, dtype=np.float32) @ rows + self.intercept
         return out
 
+    def arrays(self, rows_dtype: type[np.floating]) -> dict[str, np.ndarray]:
+        """The model's arrays by name, its rows in ``rows_dtype`` (half precision on disk, exact in bytes)."""
+        return {
+            "piece_ids": self.piece_ids.astype(np.int32),
+            "piece_rows": self.piece_rows.astype(rows_dtype),
+            "count_rows": self.count_rows.astype(rows_dtype),
+            "intercept": self.intercept.astype(np.float32),
+        }
+
+    @classmethod
+    def from_arrays(cls, word_pieces: list[str], arrays: Any) -> Spelling:
+        """The model from :meth:`arrays` (or an ``np.load`` of them), read in single precision."""
+        return cls(
+            word_pieces,
+            np.asarray(arrays["piece_ids"]),
+            np.asarray(arrays["piece_rows"], dtype=np.float32),
+            np.asarray(arrays["count_rows"], dtype=np.float32),
+            np.asarray(arrays["intercept"], dtype=np.float32),
+        )
+
     def to_disk(self, folder: Path) -> None:
         (folder / WORD_PIECES_FILE).write_text("\n".join(self.word_pieces) + "\n", encoding="utf-8")
-        np.savez(
-            folder / SPELLING_FILE,
-            piece_ids=self.piece_ids.astype(np.int32),
-            piece_rows=self.piece_rows.astype(np.float16),
-            count_rows=self.count_rows.astype(np.float16),
-            intercept=self.intercept.astype(np.float32),
-        )
+        np.savez(folder / SPELLING_FILE, **self.arrays(np.float16))
 
     @classmethod
     def from_disk(cls, folder: Path) -> Spelling:
         word_pieces = (folder / WORD_PIECES_FILE).read_text(encoding="utf-8").splitlines()
         with np.load(folder / SPELLING_FILE) as arrays:
-            return cls(
-                word_pieces,
-                arrays["piece_ids"],
-                arrays["piece_rows"].astype(np.float32),
-                arrays["count_rows"].astype(np.float32),
-                arrays["intercept"],
-            )
+            return cls.from_arrays(word_pieces, arrays)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        np.savez(buffer, **self.arrays(np.float32))
+        return srsly.msgpack_dumps({"word_pieces": self.word_pieces, "arrays": buffer.getvalue()})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Spelling:
+        message = srsly.msgpack_loads(data)
+        with np.load(io.BytesIO(message["arrays"])) as arrays:
+            return cls.from_arrays(list(message["word_pieces"]), arrays)
 
 
 class SpellingVectors(BaseVectors):
@@ -170,7 +200,7 @@ class SpellingVectors(BaseVectors):
         """Same table and same spelling model (what spaCy checks before copying a component across pipelines)."""
         if not isinstance(other, SpellingVectors):
             return False
-        return self.table == other.table and self.to_bytes(exclude=["strings"]) == other.to_bytes(exclude=["strings"])
+        return self.to_bytes(exclude=["strings"]) == other.to_bytes(exclude=["strings"])
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like spaCy's own tables
 
@@ -263,36 +293,13 @@ class SpellingVectors(BaseVectors):
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        spelling = self.spelling
-        return srsly.msgpack_dumps(
-            {
-                "table": self.table.to_bytes(exclude=exclude),
-                "spelling": None
-                if spelling is None
-                else {
-                    "word_pieces": spelling.word_pieces,
-                    "piece_ids": spelling.piece_ids.tobytes(),
-                    "piece_rows": spelling.piece_rows.astype(np.float32).tobytes(),
-                    "count_rows": spelling.count_rows.astype(np.float32).tobytes(),
-                    "intercept": spelling.intercept.astype(np.float32).tobytes(),
-                },
-            }
-        )
+        spelling = None if self.spelling is None else self.spelling.to_bytes()
+        return srsly.msgpack_dumps({"table": self.table.to_bytes(exclude=exclude), "spelling": spelling})
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> SpellingVectors:
         message = srsly.msgpack_loads(data)
         self.table.from_bytes(message["table"], exclude=exclude)
-        stored = message["spelling"]
-        self.spelling = None
-        if stored is not None:
-            dims = self.table.shape[1]
-            self.spelling = Spelling(
-                list(stored["word_pieces"]),
-                np.frombuffer(stored["piece_ids"], dtype=np.int32),
-                np.frombuffer(stored["piece_rows"], dtype=np.float32).reshape(-1, dims),
-                np.frombuffer(stored["count_rows"], dtype=np.float32).reshape(-1, dims),
-                np.frombuffer(stored["intercept"], dtype=np.float32),
-            )
+        self.spelling = None if message["spelling"] is None else Spelling.from_bytes(message["spelling"])
         self._cache = {}
         return self
 
@@ -326,11 +333,9 @@ def _table_vectors_forward(
     model: Model[list[Doc], Ragged], docs: list[Doc], is_train: bool
 ) -> tuple[Ragged, Callable[[Ragged], list[Doc]]]:
     """spaCy's static-vectors step over the table of a :class:`SpellingVectors` without its spelled rows."""
-    from spacy.ml.staticvectors import forward
-
     vectors = docs[0].vocab.vectors if docs else None
     if not isinstance(vectors, SpellingVectors) or not sum(len(doc) for doc in docs):
-        return forward(model, docs, is_train)
+        return static_vectors_forward(model, docs, is_train)
     keys = model.ops.flatten([doc.to_array(vectors.attr) for doc in docs])
     rows = vectors.rows(keys)
     known = model.ops.as_contig(vectors.table.data[rows])

@@ -18,6 +18,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,7 +29,13 @@ from unspin.spelling_vectors import (
     Spelling,
     SpellingVectors,
     piece_features,
+    piece_ids,
+    word_piece_tokenizer,
 )
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from spacy.vectors import Vectors
 
 RIDGE = 0.1
 """The penalty on squared weights; 0.1 held out better than 1.0 (decision 0002, item 30)."""
@@ -37,12 +44,11 @@ HELD_OUT = 5_000
 """The rarest table words the stretch is measured on (a table is ranked by frequency, so they are its last)."""
 
 
-def table_words(table: object) -> tuple[list[str], np.ndarray]:
+def table_words(table: Vectors) -> tuple[list[str], np.ndarray]:
     """The table's words as counted (lower case) and their rows; a row's other spellings point to the same."""
-    strings = table.strings  # type: ignore[attr-defined]
     by_row: dict[int, str] = {}
-    for key, row in table.key2row.items():  # type: ignore[attr-defined]
-        word = strings[key]
+    for key, row in table.key2row.items():
+        word = table.strings[key]
         if word == word.lower() and row not in by_row:
             by_row[row] = word
     rows = np.asarray(sorted(by_row), dtype=np.int64)
@@ -59,71 +65,69 @@ def fit_spelling(
 ) -> Spelling:
     """The spelling model whose vectors best match ``targets`` (one row per word, most frequent first) under the
     ridge penalty, stretched around their mean by ``stretch`` (None: as measured by :func:`held_out_stretch`)."""
+    pieces = piece_ids(word_piece_tokenizer(word_pieces), words)
     if stretch is None:
-        stretch = held_out_stretch(words, targets, word_pieces, ridge=ridge)
-    spelling = _least_squares(words, targets, word_pieces, ridge)
-    centre = targets.mean(axis=0)
+        stretch = _stretch(pieces, targets, len(word_pieces), ridge)
+    used, weights = _least_squares(pieces, targets, len(word_pieces), ridge)
+    size, centre = len(word_pieces), targets.mean(axis=0)
     return Spelling(
         word_pieces,
-        spelling.piece_ids,
-        (spelling.piece_rows * stretch).astype(np.float32),
-        (spelling.count_rows * stretch).astype(np.float32),
-        (spelling.intercept * stretch + centre * (1.0 - stretch)).astype(np.float32),
+        used,
+        (weights[used] * stretch).astype(np.float32),
+        (weights[size : size + MAX_PIECES] * stretch).astype(np.float32),
+        (weights[size + MAX_PIECES] * stretch + centre * (1.0 - stretch)).astype(np.float32),
     )
 
 
 def held_out_stretch(words: list[str], targets: np.ndarray, word_pieces: list[str], *, ridge: float = RIDGE) -> float:
     """How much farther from the mean the true vectors of the :data:`HELD_OUT` last words lie than the guesses of
     a fit without them (1.0 when there are too few words to hold any out)."""
-    held = min(HELD_OUT, len(words) // 5)
+    return _stretch(piece_ids(word_piece_tokenizer(word_pieces), words), targets, len(word_pieces), ridge)
+
+
+def _stretch(pieces: list[list[int]], targets: np.ndarray, size: int, ridge: float) -> float:
+    held = min(HELD_OUT, len(pieces) // 5)
     if held == 0:
         return 1.0
-    spelling = _least_squares(words[:-held], targets[:-held], word_pieces, ridge)
+    _, weights = _least_squares(pieces[:-held], targets[:-held], size, ridge)
     centre = targets[:-held].mean(axis=0)
-    guessed = np.linalg.norm(spelling.vectors(words[-held:]) - centre, axis=1).mean()
+    guessed = np.linalg.norm(_features(pieces[-held:], size) @ weights - centre, axis=1).mean()
     return float(np.linalg.norm(targets[-held:] - centre, axis=1).mean() / max(guessed, 1e-8))
 
 
-def _least_squares(words: list[str], targets: np.ndarray, word_pieces: list[str], ridge: float) -> Spelling:
-    """The ridge fit itself, unstretched."""
+def _features(pieces: list[list[int]], size: int) -> csr_matrix:
+    """One row per word: its :func:`piece_features` over ``size`` word pieces, then a constant column (none for a
+    word without pieces, whose vector is zeros)."""
     from scipy import sparse
 
-    probe = Spelling(
-        word_pieces,
-        np.zeros(0, dtype=np.int32),
-        np.zeros((0, targets.shape[1]), np.float32),
-        np.zeros((MAX_PIECES, targets.shape[1]), np.float32),
-        np.zeros(targets.shape[1], np.float32),
-    )
-    size = len(word_pieces)
     rows, columns, values = [], [], []
-    for index, pieces in enumerate(probe.pieces(words)):
-        if not pieces:
+    for index, word_pieces in enumerate(pieces):
+        if not word_pieces:
             continue
-        for column, value in [*piece_features(pieces, size), (size + MAX_PIECES, 1.0)]:
+        for column, value in [*piece_features(word_pieces, size), (size + MAX_PIECES, 1.0)]:
             rows.append(index)
             columns.append(column)
             values.append(value)
-    features = sparse.csr_matrix((values, (rows, columns)), shape=(len(words), size + MAX_PIECES + 1))
-    weights = _ridge(features, targets.astype(np.float64), ridge)
+    return sparse.csr_matrix((values, (rows, columns)), shape=(len(pieces), size + MAX_PIECES + 1))
+
+
+def _least_squares(
+    pieces: list[list[int]], targets: np.ndarray, size: int, ridge: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ridge fit, unstretched: the ids of the pieces it saw, and a weight row per feature column."""
+    features = _features(pieces, size)
     used = np.flatnonzero(np.asarray(features[:, :size].getnnz(axis=0)) > 0).astype(np.int32)
-    return Spelling(
-        word_pieces,
-        used,
-        weights[used].astype(np.float32),
-        weights[size : size + MAX_PIECES].astype(np.float32),
-        weights[size + MAX_PIECES].astype(np.float32),
-    )
+    return used, _ridge(features, targets.astype(np.float64), ridge)
 
 
-def _ridge(features: object, targets: np.ndarray, ridge: float) -> np.ndarray:
+def _ridge(features: csr_matrix, targets: np.ndarray, ridge: float) -> np.ndarray:
     """Weights minimising |XW - Y|^2 + ridge |W|^2, every column by conjugate gradients at once."""
 
     def normal(weights: np.ndarray) -> np.ndarray:
-        return features.T @ (features @ weights) + ridge * weights  # type: ignore[attr-defined, operator]
+        return features.T @ (features @ weights) + ridge * weights
 
-    weights = np.zeros((features.shape[1], targets.shape[1]))  # type: ignore[attr-defined]
-    residual = features.T @ targets  # type: ignore[attr-defined]
+    weights = np.zeros((features.shape[1], targets.shape[1]))
+    residual = features.T @ targets
     direction = residual.copy()
     squared = (residual * residual).sum(axis=0)
     for _ in range(STEPS):
