@@ -1,5 +1,5 @@
-"""The name-edge trimmer on hand-built Docs: titles and salutations off persons, no run-on into "of the", and a
-place written with its region split in two."""
+"""The name-edge trimmer on hand-built Docs: titles and salutations off persons, no run-on into "of the", a
+place written with its region split in two, and Arabic articles joined to the names they belong to."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def _lookup(name: str) -> list[GazetteerEntry]:
 
 EDGE_CASES = [
     ("a title goes", "by Justice Scalia today", ["O", "B-PERSON", "I-PERSON", "O"], [("Scalia", "PERSON")]),
+    ("a title without its stop goes", "Retired Dr Joseph", ["O", "B-PERSON", "I-PERSON"], [("Joseph", "PERSON")]),
     ("two titles go", "Prime Minister Smith said", ["B-PERSON", "I-PERSON", "I-PERSON", "O"], [("Smith", "PERSON")]),
     ("a salutation goes", "Dear Nina ,", ["B-PERSON", "I-PERSON", "O"], [("Nina", "PERSON")]),
     ("a title alone stays", "the President said", ["O", "B-PERSON", "O"], [("President", "PERSON")]),
@@ -92,9 +93,64 @@ def test_name_edges(case: str, text: str, ents: list[str], expected: list[tuple[
     assert [(ent.text, ent.label_) for ent in doc.ents] == expected
 
 
+ARTICLE_CASES = [
+    # (case, words, whitespace after each word, tags, entity tags, expected entities)
+    (
+        "a person takes the article and the given name before it",
+        ["cleric", "Muqtada", "al", "-", "Sadr", "said"],
+        [True, True, False, False, True, False],
+        ["NOUN", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB"],
+        ["O", "O", "O", "O", "B-PERSON", "O"],
+        [("Muqtada al-Sadr", "PERSON")],
+    ),
+    (
+        "an organisation takes the article only",
+        ["for", "Ash", "-", "Sharq", "and", "al", "-", "Qaeda"],
+        [True, False, False, True, True, False, False, False],
+        ["ADP", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "PUNCT", "PROPN"],
+        ["O", "O", "O", "B-ORG", "O", "O", "O", "B-ORG"],
+        [("Ash-Sharq", "ORG"), ("al-Qaeda", "ORG")],
+    ),
+    (
+        "an article joined after a name",
+        ["Sharq", "al", "-", "Awsat", "reports"],
+        [True, False, False, True, False],
+        ["PROPN", "PROPN", "PUNCT", "PROPN", "VERB"],
+        ["B-ORG", "O", "O", "O", "O"],
+        [("Sharq al-Awsat", "ORG")],
+    ),
+    (
+        "a spaced hyphen joins nothing",
+        ["al", "-", "Sadr"],
+        [True, True, False],
+        ["PROPN", "PUNCT", "PROPN"],
+        ["O", "O", "B-PERSON"],
+        [("Sadr", "PERSON")],
+    ),
+    (
+        "a title before the given name stays out",
+        ["Shaikh", "Abdul", "al", "-", "Janabi"],
+        [True, True, False, False, False],
+        ["PROPN", "PROPN", "PROPN", "PUNCT", "PROPN"],
+        ["O", "O", "O", "O", "B-PERSON"],
+        [("Abdul al-Janabi", "PERSON")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "words", "spaces", "pos", "ents", "expected"), ARTICLE_CASES, ids=[c[0] for c in ARTICLE_CASES]
+)
+def test_arabic_articles_join_their_names(
+    case: str, words: list[str], spaces: list[bool], pos: list[str], ents: list[str], expected: list[tuple[str, str]]
+) -> None:
+    doc = NameEdges(_lookup)(Doc(Vocab(), words=words, spaces=spaces, pos=pos, ents=ents))
+    assert [(ent.text, ent.label_) for ent in doc.ents] == expected
+
+
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [("Dear Dr. Steiner", 2), ("Hi Sen. Warren", 2), ("Steiner", 0), ("Dr.", 0)],
+    [("Dear Dr. Steiner", 2), ("Dear Mr Steiner", 2), ("Hi Sen. Warren", 2), ("Steiner", 0), ("Dr.", 0)],
 )
 def test_person_start(words: str, expected: int) -> None:
     split = words.split()

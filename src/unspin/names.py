@@ -46,11 +46,15 @@ def _gender(value: str) -> Gender | None:
 
 @cache
 def titles() -> dict[tuple[str, ...], Title]:
-    """Every title, keyed by its words."""
+    """Every title, keyed by its words; an abbreviation also without its full stops ("Dr Joseph", "Lt Col"),
+    as British and web text write them."""
     table: dict[tuple[str, ...], Title] = {}
     for row in _rows("titles.tsv"):
         words = tuple(row[0].split())
-        table[words] = Title(words, _gender(row[1] if len(row) > 1 else ""))
+        gender = _gender(row[1] if len(row) > 1 else "")
+        table[words] = Title(words, gender)
+        unstopped = tuple(word.removesuffix(".") for word in words)
+        table.setdefault(unstopped, Title(unstopped, gender))
     return table
 
 
@@ -90,7 +94,10 @@ def after_titles(words: Sequence[str], start: int, end: int) -> int:
 @cache
 def title_heads() -> frozenset[str]:
     """The last words of titles in lower case ("president", "minister"): what "the president" refers by."""
-    return frozenset(words[-1].lower().rstrip(".") for words in titles() if not words[-1].endswith("."))
+    abbreviations = title_abbreviations()
+    return frozenset(
+        words[-1].lower() for words in titles() if not words[-1].endswith(".") and words[-1] not in abbreviations
+    )
 
 
 @cache
