@@ -81,9 +81,9 @@ def load_core(name: str | None = None) -> Language:
         from unspin.person_ruler import add_person_ruler
         from unspin.place_ruler import add_place_ruler
         from unspin.punct_attachment import add_punct_attachment
-        from unspin.quote_boundaries import add_quote_boundaries
+        from unspin.sentence_continuations import add_sentence_continuations
 
-        nlp = add_place_ruler(add_punct_attachment(add_quote_boundaries(run_on_blas(_load(name, key)))))
+        nlp = add_place_ruler(add_punct_attachment(add_sentence_continuations(run_on_blas(_load(name, key)))))
         _LOADED[key] = add_address_filter(add_name_edges(add_group_ruler(add_person_ruler(nlp))))
     return _LOADED[key]
 

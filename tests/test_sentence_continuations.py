@@ -1,4 +1,5 @@
-"""Closing quotation marks stay with the sentence they close: which marks count, and what the parser is told."""
+"""Words that cannot start a sentence (closing quotation marks, continuing punctuation): which words count,
+and what the parser is told."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from unspin.quote_boundaries import QuoteBoundaries, add_quote_boundaries, closing_marks_after_sentence_ends
+from unspin.sentence_continuations import (
+    SentenceContinuations,
+    add_sentence_continuations,
+    closing_marks_after_sentence_ends,
+    continuations,
+)
 
 CASES = [
     # (case, words, the closing marks found)
@@ -32,16 +38,25 @@ def test_a_new_paragraph_closes_no_quote_from_the_last() -> None:
     assert closing_marks_after_sentence_ends(words, [index == 0 for index in range(len(words))]) == [5]
 
 
-def test_the_mark_may_not_start_a_sentence_and_preset_starts_are_kept() -> None:
+def test_continuing_punctuation_joins_the_closing_marks() -> None:
+    words = 'on March 28 , 2005 : " Go . " ( then )'.split()
+    assert continuations(words, [index == 0 for index in range(len(words))]) == [3, 5, 9, 12]
+
+
+def test_the_words_may_not_start_a_sentence_and_preset_starts_are_kept() -> None:
     words = '" Go . " Then " Stop . "'.split()
     doc = Doc(spacy.blank("en").vocab, words=words, sent_starts=[True, None, None, None, None, None, None, None, True])
-    doc = QuoteBoundaries()(doc)
+    doc = SentenceContinuations()(doc)
     assert [token.is_sent_start for token in doc] == [True, None, None, False, None, None, None, None, True]
 
 
 def test_added_right_before_the_parser_only() -> None:
     nlp = spacy.blank("en")
-    assert "quote_boundaries" not in add_quote_boundaries(nlp).pipe_names
+    assert "sentence_continuations" not in add_sentence_continuations(nlp).pipe_names
     nlp.add_pipe("tagger")
     nlp.add_pipe("parser")
-    assert add_quote_boundaries(add_quote_boundaries(nlp)).pipe_names == ["tagger", "quote_boundaries", "parser"]
+    assert add_sentence_continuations(add_sentence_continuations(nlp)).pipe_names == [
+        "tagger",
+        "sentence_continuations",
+        "parser",
+    ]
