@@ -17,6 +17,7 @@ from unspin.spelling_vectors import (
     REGISTERED_NAME,
     Spelling,
     SpellingVectors,
+    is_capitalised,
     piece_features,
     table_vectors_embed,
 )
@@ -79,6 +80,26 @@ def test_a_known_word_reads_its_row_and_an_unknown_word_its_spelling(nlp: spacy.
     np.testing.assert_allclose(batch[2], KNOWN["the"])
     np.testing.assert_allclose(batch[3], np.zeros(DIMS))
     assert "debra" in nlp.vocab.strings and keys[0] in vectors and keys[1] not in vectors
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Perlingiere", True), ("McGilloway", True), ("perlingiere", False), ("GNOFHAC", False), ("A", False)],
+)
+def test_capitalised_words(word: str, expected: bool) -> None:
+    assert is_capitalised(word) is expected
+
+
+def test_a_capitalised_word_is_pulled_halfway_to_the_names_row() -> None:
+    plain = _spelling()
+    name_row = np.full(DIMS, 8.0, dtype=np.float32)
+    pulled = Spelling.from_arrays(WORD_PIECES, {**plain.arrays(np.float32), "name_row": name_row})
+    words = ["Perlingiere", "perlingiere", "PERLINGIERE"]
+    before, after = plain.vectors(words), pulled.vectors(words)
+    np.testing.assert_allclose(after[0], (before[0] + name_row) / 2, rtol=1e-6)
+    np.testing.assert_allclose(after[1:], before[1:])
+    restored = Spelling.from_bytes(pulled.to_bytes())
+    assert restored.name_row is not None and np.array_equal(restored.name_row, name_row)
 
 
 @pytest.mark.parametrize("word", ["DeBra", "THE", "The"])

@@ -9,6 +9,11 @@ on the table's own words and stretched to their spread (:mod:`unspin.train.spell
 the table's vectors come from MiniLM reading the same pieces, so it recovers much of them: on the 5,000
 rarest table words, held out, the cosine to the true vector has median 0.88.
 
+MiniLM's pieces know no case, so a rare name reads like whatever its pieces spell ("Perlingiere" like
+"permeate", "persecute"), and the parser took it for a verb that starts a sentence. A word written with an
+initial capital is most often a name, so its spelled vector is pulled halfway to the mean row of the given
+names the table holds (UD English-EWT dev LAS with gold sentences 0.8446 -> 0.8457, GUM dev 0.8503 -> 0.8516).
+
 :class:`SpellingVectors` is a spaCy vectors class (registered as ``unspin.SpellingVectors.v1`` and named in
 a pipeline's ``[nlp.vectors]``): spaCy's ``StaticVectors`` layer asks it for a batch of keys, and it answers
 from the table where the key has a row and from the spelling otherwise. On disk the table is kept in half
@@ -49,6 +54,16 @@ MAX_PIECES = 6
 """Words of more pieces share the last piece-count row."""
 CACHE_WORDS = 20_000
 """Spelled vectors kept per process; the cache starts afresh when full, so a long batch run stays bounded."""
+
+
+NAME_PULL = 0.5
+"""How far a capitalised word's spelled vector moves towards the given names' mean row (decision 0002 item 33)."""
+
+
+def is_capitalised(word: str) -> bool:
+    """Whether ``word`` is written with an initial capital and is not all capitals ("Perlingiere", "McGilloway";
+    not "GNOFHAC", "perlingiere")."""
+    return word[:1].isupper() and any(character.islower() for character in word)
 
 
 def counted_form(word: str) -> str:
@@ -94,6 +109,9 @@ class Spelling:
     piece_rows: np.ndarray
     count_rows: np.ndarray
     intercept: np.ndarray
+    name_row: np.ndarray | None = None
+    """Where a capitalised word's vector is pulled (:data:`NAME_PULL`): the mean row of the given names in the
+    table. None: no pull."""
 
     def __post_init__(self) -> None:
         self._tokenizer = word_piece_tokenizer(self.word_pieces)
@@ -121,6 +139,9 @@ class Spelling:
                 columns, values = zip(*piece_features(pieces, len(self.word_pieces)), strict=True)
                 rows = self._rows[self._row_of[list(columns)]]
                 out[index] = np.asarray(values, dtype=np.float32) @ rows + self.intercept
+        if self.name_row is not None:
+            capitalised = [index for index, word in enumerate(words) if is_capitalised(word)]
+            out[capitalised] = (1.0 - NAME_PULL) * out[capitalised] + NAME_PULL * self.name_row
         return out
 
     def arrays(self, rows_dtype: type[np.floating]) -> dict[str, np.ndarray]:
@@ -130,6 +151,7 @@ class Spelling:
             "piece_rows": self.piece_rows.astype(rows_dtype),
             "count_rows": self.count_rows.astype(rows_dtype),
             "intercept": self.intercept.astype(np.float32),
+            **({} if self.name_row is None else {"name_row": self.name_row.astype(np.float32)}),
         }
 
     @classmethod
@@ -141,6 +163,7 @@ class Spelling:
             np.asarray(arrays["piece_rows"], dtype=np.float32),
             np.asarray(arrays["count_rows"], dtype=np.float32),
             np.asarray(arrays["intercept"], dtype=np.float32),
+            np.asarray(arrays["name_row"], dtype=np.float32) if "name_row" in arrays else None,
         )
 
     def to_disk(self, folder: Path) -> None:

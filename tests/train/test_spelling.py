@@ -10,7 +10,7 @@ from spacy.vectors import Vectors
 pytest.importorskip("scipy", reason='needs the training extra (pip install -e ".[train]")')
 
 from unspin.spelling_vectors import MAX_PIECES
-from unspin.train.spelling import fit_spelling, held_out_stretch, table_words
+from unspin.train.spelling import fit_spelling, given_names_row, held_out_stretch, table_words
 
 WORD_PIECES = ["[PAD]", "[UNK]", "per", "deb", "the", "ling", "##ling", "##iere", "##ra", "##s", "mail", "e", "-"]
 WORDS = ["perling", "debra", "the", "theling", "debs", "pers", "mail", "e-mail", "thes", "perlingiere", "debling"]
@@ -59,3 +59,15 @@ def test_table_words_are_the_lower_case_spellings() -> None:
             table.add(nlp.vocab.strings.add(spelling), row=row)
     words, rows = table_words(table)
     assert sorted(zip(words, rows.tolist(), strict=True)) == [("paris", 0), ("the", 1)]
+
+
+def test_the_names_row_is_the_mean_row_of_the_given_names_in_the_table() -> None:
+    nlp = spacy.blank("en")
+    table = Vectors(strings=nlp.vocab.strings, shape=(3, 2))
+    for row, (word, vector) in enumerate({"james": [1.0, 0.0], "mary": [0.0, 1.0], "the": [9.0, 9.0]}.items()):
+        table.add(nlp.vocab.strings.add(word), row=row)
+        table.data[row] = vector
+    row, names = given_names_row(table)
+    assert names == 2 and row is not None
+    np.testing.assert_allclose(row, [0.5, 0.5])
+    assert given_names_row(Vectors(strings=nlp.vocab.strings, shape=(1, 2))) == (None, 0)

@@ -10,6 +10,9 @@ guesses lie 1.5 times closer to the table's mean than the true vectors do, and t
 on vectors of the true length. The fit therefore measures that ratio on those held-out words and stretches
 its guesses by it around the mean, folded into the rows and the constant, since the model is linear (UD
 English-EWT dev LAS 0.8345 -> 0.8352, decision 0002 item 30).
+
+The model also keeps the mean table row of the given names the table holds, towards which the spelled vector
+of a capitalised word is pulled (:data:`unspin.spelling_vectors.NAME_PULL`; decision 0002 item 33).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ import numpy as np
 
 from unspin.spelling_vectors import (
     MAX_PIECES,
+    NAME_PULL,
     REGISTERED_NAME,
     TABLE_EMBED_NAME,
     Spelling,
     SpellingVectors,
+    counted_form,
     piece_features,
     piece_ids,
     word_piece_tokenizer,
@@ -62,9 +67,11 @@ def fit_spelling(
     *,
     ridge: float = RIDGE,
     stretch: float | None = None,
+    name_row: np.ndarray | None = None,
 ) -> Spelling:
     """The spelling model whose vectors best match ``targets`` (one row per word, most frequent first) under the
-    ridge penalty, stretched around their mean by ``stretch`` (None: as measured by :func:`held_out_stretch`)."""
+    ridge penalty, stretched around their mean by ``stretch`` (None: as measured by :func:`held_out_stretch`),
+    pulling capitalised words towards ``name_row`` (None: no pull)."""
     pieces = piece_ids(word_piece_tokenizer(word_pieces), words)
     if stretch is None:
         stretch = _stretch(pieces, targets, len(word_pieces), ridge)
@@ -76,7 +83,19 @@ def fit_spelling(
         (weights[used] * stretch).astype(np.float32),
         (weights[size : size + MAX_PIECES] * stretch).astype(np.float32),
         (weights[size + MAX_PIECES] * stretch + centre * (1.0 - stretch)).astype(np.float32),
+        None if name_row is None else name_row.astype(np.float32),
     )
+
+
+def given_names_row(table: Vectors) -> tuple[np.ndarray | None, int]:
+    """The mean row of the given names (:func:`unspin.names.given_names`) that the table holds, and how many it
+    holds (None when it holds none)."""
+    from unspin.names import given_names
+
+    rows = [row for name in given_names() if (row := table.find(key=counted_form(name))) >= 0]
+    if not rows:
+        return None, 0
+    return np.asarray(table.data[sorted(set(rows))], dtype=np.float32).mean(axis=0), len(set(rows))
 
 
 def held_out_stretch(words: list[str], targets: np.ndarray, word_pieces: list[str], *, ridge: float = RIDGE) -> float:
@@ -165,7 +184,8 @@ def add_spelling(core_dir: Path, out_dir: Path | None = None, *, ridge: float = 
     targets = np.asarray(table.data[rows], dtype=np.float32)
     word_pieces = minilm_word_pieces()
     stretch = held_out_stretch(words, targets, word_pieces, ridge=ridge)
-    spelling = fit_spelling(words, targets, word_pieces, ridge=ridge, stretch=stretch)
+    name_row, names = given_names_row(table)
+    spelling = fit_spelling(words, targets, word_pieces, ridge=ridge, stretch=stretch, name_row=name_row)
     fitted = spelling.vectors(words)
     cosine = (fitted * targets).sum(1) / np.maximum(
         np.linalg.norm(fitted, axis=1) * np.linalg.norm(targets, axis=1), 1e-8
@@ -177,6 +197,8 @@ def add_spelling(core_dir: Path, out_dir: Path | None = None, *, ridge: float = 
         "steps": STEPS,
         "stretch": round(stretch, 4),
         "fit_cosine_median": round(float(np.median(cosine)), 3),
+        "name_row_from_given_names": names,
+        "name_pull": NAME_PULL if name_row is not None else 0.0,
         "word_pieces": "all-MiniLM-L6-v2's WordPiece vocabulary (Apache-2.0)",
     }
     nlp.vocab.vectors = SpellingVectors(strings=nlp.vocab.strings, table=table, spelling=spelling)
