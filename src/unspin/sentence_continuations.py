@@ -1,8 +1,9 @@
 """Tells the core's parser which words cannot start a sentence; added before the parser.
 
 The core's parser finds sentence boundaries as it parses, and it sometimes starts a sentence at a word that
-only ever continues one. Two kinds are marked as no sentence start before it runs (spaCy's transition system
-never starts a sentence at a word so marked, so the parser puts the boundary elsewhere):
+only ever continues one. Two kinds are marked as no sentence start before it runs: spaCy's transition system
+then never breaks a sentence before such a word, though a new one can still begin there when the parser's
+stack runs empty (five commas in UD English-EWT dev still start a sentence):
 
 - a closing quotation mark after a quoted sentence (``... profitable ." It 's``): the parser sometimes starts
   the next sentence at the mark, leaving it to open the next sentence and the quote unclosed in its own, where
@@ -15,7 +16,7 @@ an earlier one open in the same paragraph (an odd count so far). Only marks stra
 punctuation are touched: that is where the parser's choice lies between before and after the mark.
 
 On UD English-EWT dev with paragraph starts given: sentence-start F1 0.911 -> 0.916, LAS 0.8354 -> 0.8359;
-GUM dev 0.960 -> 0.967, LAS 0.8458 -> 0.8464 (decision 0002, item 32). Paragraph starts set before (by the
+GUM dev 0.960 -> 0.967, LAS 0.8458 -> 0.8464 (decision 0002, item 33). Paragraph starts set before (by the
 caller or the evaluation) are kept.
 """
 

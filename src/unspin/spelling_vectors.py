@@ -12,7 +12,7 @@ rarest table words, held out, the cosine to the true vector has median 0.88.
 MiniLM's pieces know no case, so a rare name reads like whatever its pieces spell ("Perlingiere" like
 "permeate", "persecute"), and the parser took it for a verb that starts a sentence. A word written with an
 initial capital is most often a name, so its spelled vector is pulled halfway to the mean row of the given
-names the table holds (UD English-EWT dev LAS with gold sentences 0.8446 -> 0.8457, GUM dev 0.8503 -> 0.8516).
+names the table holds (UD English-EWT dev LAS with gold sentences 0.8446 -> 0.8458, GUM dev 0.8503 -> 0.8516).
 
 :class:`SpellingVectors` is a spaCy vectors class (registered as ``unspin.SpellingVectors.v1`` and named in
 a pipeline's ``[nlp.vectors]``): spaCy's ``StaticVectors`` layer asks it for a batch of keys, and it answers
@@ -57,7 +57,7 @@ CACHE_WORDS = 20_000
 
 
 NAME_PULL = 0.5
-"""How far a capitalised word's spelled vector moves towards the given names' mean row (decision 0002 item 33)."""
+"""How far a capitalised word's spelled vector moves towards the given names' mean row (decision 0002 item 34)."""
 
 
 def is_capitalised(word: str) -> bool:

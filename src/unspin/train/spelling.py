@@ -12,7 +12,7 @@ its guesses by it around the mean, folded into the rows and the constant, since 
 English-EWT dev LAS 0.8345 -> 0.8352, decision 0002 item 30).
 
 The model also keeps the mean table row of the given names the table holds, towards which the spelled vector
-of a capitalised word is pulled (:data:`unspin.spelling_vectors.NAME_PULL`; decision 0002 item 33).
+of a capitalised word is pulled (:data:`unspin.spelling_vectors.NAME_PULL`; decision 0002 item 34).
 """
 
 from __future__ import annotations
