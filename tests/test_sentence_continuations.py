@@ -22,6 +22,7 @@ CASES = [
     ("a closing mark inside a sentence is not at a boundary", 'the " new " plan .', []),
     ("two quoted sentences", '" Stop ! " he said . " Now ! " Then', [3, 10]),
     ("exclamations run together", '" Help !!! " Then', [3]),
+    ("a treebank-style closing quote", "`` Go . '' Then", [3]),
 ]
 
 

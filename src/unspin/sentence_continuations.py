@@ -11,8 +11,8 @@ stack runs empty (five commas in UD English-EWT dev still start a sentence):
 - punctuation that attaches to what precedes it (``, ; : ) ] } %``): "on March 28 || , 2005" was cut there.
   Of the 20,500 training sentences of UD English-EWT and GUM, one starts with such a mark.
 
-A mark closes a quote when it can only close (``”``, ``»``, ``’``) or when it is a straight double quote with
-an earlier one open in the same paragraph (an odd count so far). Only marks straight after sentence-final
+A mark closes a quote when it can only close (``”``, ``»``, ``’``, ``''``) or when it is a straight double quote
+with an earlier one open in the same paragraph (an odd count so far). Only marks straight after sentence-final
 punctuation are touched: that is where the parser's choice lies between before and after the mark.
 
 On UD English-EWT dev with paragraph starts given: sentence-start F1 0.911 -> 0.916, LAS 0.8354 -> 0.8359;
@@ -31,10 +31,10 @@ FACTORY = "unspin_sentence_continuations"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the component under :data:`COMPONENT`."""
 
 COMPONENT = "sentence_continuations"
-STRAIGHT_QUOTES = frozenset({'"', "''"})
-"""Marks that open or close depending on how many came before them."""
-OPENING_ONLY = frozenset({"“", "``", "«"})
-CLOSING_ONLY = frozenset({"”", "»", "’"})
+STRAIGHT_QUOTE = '"'
+"""The mark that opens or closes depending on how many came before it in the paragraph."""
+CLOSING_ONLY = frozenset({"”", "»", "’", "''"})
+"""Marks that only close a quote (``''`` as the Penn Treebank writes a closing quote)."""
 SENTENCE_FINAL = frozenset({".", "!", "?", "...", "…"})
 CONTINUING_MARKS = frozenset({",", ";", ":", ")", "]", "}", "%"})
 """Punctuation that attaches to the word before it and so never opens a sentence."""
@@ -48,13 +48,11 @@ def closing_marks_after_sentence_ends(words: list[str], paragraph_starts: list[b
     for index, word in enumerate(words):
         if paragraph_starts[index]:
             open_straight = False
-        closing = word in CLOSING_ONLY or (word in STRAIGHT_QUOTES and open_straight)
+        closing = word in CLOSING_ONLY or (word == STRAIGHT_QUOTE and open_straight)
         if closing and index > 0 and _ends_sentence(words[index - 1]):
             found.append(index)
-        if word in STRAIGHT_QUOTES:
+        if word == STRAIGHT_QUOTE:
             open_straight = not open_straight
-        elif word in OPENING_ONLY:
-            open_straight = False
     return found
 
 
