@@ -11,7 +11,7 @@ stack runs empty (five commas in UD English-EWT dev still start a sentence):
 - punctuation that attaches to what precedes it (``, ; : ) ] } %``): "on March 28 || , 2005" was cut there.
   Of the 20,500 training sentences of UD English-EWT and GUM, one starts with such a mark.
 
-A mark closes a quote when it can only close (``”``, ``»``, ``’``, ``''``) or when it is a straight double quote
+A mark closes a quote when it can only close (``”``, ``»``, ``’``, ``''``...) or when it is a straight double quote
 with an earlier one open in the same paragraph (an odd count so far). Only marks straight after sentence-final
 punctuation are touched: that is where the parser's choice lies between before and after the mark.
 
@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from unspin.core_model import add_once
+from unspin.quotation import CLOSING, OPENING
 
 FACTORY = "unspin_sentence_continuations"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the component under :data:`COMPONENT`."""
@@ -33,9 +34,10 @@ FACTORY = "unspin_sentence_continuations"
 COMPONENT = "sentence_continuations"
 STRAIGHT_QUOTE = '"'
 """The mark that opens or closes depending on how many came before it in the paragraph."""
-CLOSING_ONLY = frozenset({"”", "»", "’", "''"})
-"""Marks that only close a quote (``''`` as the Penn Treebank writes a closing quote)."""
-SENTENCE_FINAL = frozenset({".", "!", "?", "...", "…"})
+CLOSING_ONLY = frozenset(CLOSING - set(OPENING)) | {"''"}
+"""Marks that only close a quote (those of :mod:`unspin.quotation`, and ``''`` as the Penn Treebank writes one)."""
+SENTENCE_FINAL_MARKS = frozenset(".!?…")
+"""What a sentence-final word is made of (".", "?!", "...", "…")."""
 CONTINUING_MARKS = frozenset({",", ";", ":", ")", "]", "}", "%"})
 """Punctuation that attaches to the word before it and so never opens a sentence."""
 
@@ -57,7 +59,7 @@ def closing_marks_after_sentence_ends(words: list[str], paragraph_starts: list[b
 
 
 def _ends_sentence(word: str) -> bool:
-    return word in SENTENCE_FINAL or (len(word) > 1 and set(word) <= {"!", "?", "."})
+    return bool(word) and set(word) <= SENTENCE_FINAL_MARKS
 
 
 def continuations(words: list[str], paragraph_starts: list[bool]) -> list[int]:

@@ -92,10 +92,10 @@ def given_names_row(table: Vectors) -> tuple[np.ndarray | None, int]:
     holds (None when it holds none)."""
     from unspin.names import given_names
 
-    rows = [row for name in given_names() if (row := table.find(key=counted_form(name))) >= 0]
+    rows = sorted({row for name in given_names() if (row := table.find(key=counted_form(name))) >= 0})
     if not rows:
         return None, 0
-    return np.asarray(table.data[sorted(set(rows))], dtype=np.float32).mean(axis=0), len(set(rows))
+    return np.asarray(table.data[rows], dtype=np.float32).mean(axis=0), len(rows)
 
 
 def held_out_stretch(words: list[str], targets: np.ndarray, word_pieces: list[str], *, ridge: float = RIDGE) -> float:
