@@ -71,26 +71,46 @@ class _Tree:
         self.heads = list(heads)
         self.is_mark = is_mark
         self.words = words
+        self.marks = [index for index, mark in enumerate(is_mark) if mark]
         self.paired: dict[int, str] = {}
         for index in range(len(self.heads)):
             while self.heads[index] != ROOT and is_mark[self.heads[index]]:
                 self.heads[index] = self.heads[self.heads[index]]
-        self.ancestors = [self._ancestors(index) for index in range(len(self.heads))]
-        self.extent = [[index, index] for index in range(len(self.heads))]
+        self.ancestors: list[frozenset[int]] = [frozenset()] * len(self.heads)
         for index in range(len(self.heads)):
-            if not is_mark[index]:
-                for ancestor in self.ancestors[index]:
-                    low, high = self.extent[ancestor]
-                    self.extent[ancestor] = [min(low, index), max(high, index)]
+            if not self.ancestors[index]:
+                self._ancestors(index)
+        # Each node's span over itself and the words below it, children before heads (deepest first).
+        self.extent = [[index, index] for index in range(len(self.heads))]
+        for index in sorted(range(len(self.heads)), key=lambda node: -len(self.ancestors[node])):
+            head = self.heads[index]
+            if head != ROOT and not is_mark[index] and head != index:
+                low, high = self.extent[index]
+                span = self.extent[head]
+                if low < span[0]:
+                    span[0] = low
+                if high > span[1]:
+                    span[1] = high
 
     def _ancestors(self, index: int) -> frozenset[int]:
-        found = {index}
-        while self.heads[index] != ROOT:
-            index = self.heads[index]
-            if index in found:
+        """The node and every node above it, each word's set built once from its head's."""
+        if self.ancestors[index]:
+            return self.ancestors[index]
+        path = [index]
+        seen = {index}
+        node = index
+        while self.heads[node] != ROOT and not self.ancestors[self.heads[node]]:
+            node = self.heads[node]
+            if node in seen:
                 break  # a cycle (never produced by a parser, but never loop on one)
-            found.add(index)
-        return frozenset(found)
+            seen.add(node)
+            path.append(node)
+        head = self.heads[node]
+        above = self.ancestors[head] if head != ROOT and head not in seen else frozenset()
+        for node in reversed(path):
+            above = above | {node}
+            self.ancestors[node] = above
+        return self.ancestors[index]
 
     def dominates(self, ancestor: int, node: int) -> bool:
         if self.is_mark[node]:
@@ -182,14 +202,15 @@ class _Tree:
     def _reaches(self, node: int, mark: int) -> bool:
         """Whether the subtree of ``node`` (marks attached in it included) spans over the mark."""
         low, high = self.extent[node]
-        for index, head in enumerate(self.heads):
-            if self.is_mark[index] and head != ROOT and node in self.ancestors[head]:
+        for index in self.marks:
+            head = self.heads[index]
+            if head != ROOT and node in self.ancestors[head]:
                 low, high = min(low, index), max(high, index)
         return low < mark < high
 
     def _projective(self, mark: int, head: int) -> bool:
         """Whether attaching the mark to ``head`` keeps the tree projective: ``head`` dominates every word between."""
-        low, high = sorted((mark, head))
+        low, high = (mark, head) if mark < head else (head, mark)
         return all(self.dominates(head, index) for index in range(low + 1, high))
 
 
