@@ -19,7 +19,9 @@ from unspin.spelling_vectors import (
     SpellingVectors,
     is_capitalised,
     piece_features,
+    table_embed,
     table_vectors_embed,
+    table_vectors_embed_with_unknowns,
 )
 
 DIMS = 4
@@ -149,6 +151,35 @@ def test_the_table_embedding_reads_zeros_for_words_outside_the_table(nlp: spacy.
     np.testing.assert_allclose(output.data[2], output.data[0])
 
 
+@pytest.mark.parametrize(
+    ("trained_with", "read_with"),
+    [
+        ("spacy.MultiHashEmbed.v2", "unspin.TableVectorsEmbed.v1"),
+        ("unspin.TableVectorsEmbed.v1", "unspin.TableVectorsEmbed.v1"),
+        ("unspin.TableVectorsEmbed.v2", "unspin.TableVectorsEmbed.v2"),
+    ],
+)
+def test_a_recogniser_reads_the_table_in_the_version_it_was_trained_with(trained_with: str, read_with: str) -> None:
+    assert table_embed(trained_with) == read_with
+
+
+def test_in_training_a_share_of_capitalised_words_read_no_row(nlp: spacy.language.Language) -> None:
+    doc = Doc(nlp.vocab, words=["Debra", "the", "debra"])
+    embed = table_vectors_embed_with_unknowns(
+        width=3, attrs=["NORM"], rows=[10], include_static_vectors=True, unknown_share=1.0
+    )
+    embed.initialize(X=[doc])
+    static = next(node for node in embed.walk() if node.name == "static_vectors")
+    predicted, _ = static([doc], is_train=False)
+    assert np.abs(predicted.data[0]).sum() > 0  # outside training every row is read
+    trained, backprop = static([doc], is_train=True)
+    np.testing.assert_allclose(trained.data[0], np.zeros(3))  # capitalised: as if outside the table
+    np.testing.assert_allclose(trained.data[1:], predicted.data[1:])
+    static.set_grad("W", np.zeros_like(static.get_param("W")))
+    backprop(type(trained)(np.asarray([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], dtype="f"), trained.lengths))
+    np.testing.assert_allclose(static.get_grad("W"), np.zeros((3, DIMS)))  # an unknown word teaches the row nothing
+
+
 @pytest.mark.skipif(not (SHIPPED_DIR / "vocab" / "spelling.npz").is_file(), reason="no spelled vectors shipped")
 def test_the_shipped_core_spells_a_rare_name_and_its_recogniser_reads_the_table() -> None:
     from unspin.core_model import load_core
@@ -159,5 +190,5 @@ def test_the_shipped_core_spells_a_rare_name_and_its_recogniser_reads_the_table(
     key = nlp.vocab.strings.add("Perlingiere")
     assert key not in vectors and np.abs(vectors.get_batch([key])).sum() > 0
     assert (
-        nlp.config["components"]["ner"]["model"]["tok2vec"]["embed"]["@architectures"] == "unspin.TableVectorsEmbed.v1"
+        nlp.config["components"]["ner"]["model"]["tok2vec"]["embed"]["@architectures"] == "unspin.TableVectorsEmbed.v2"
     )

@@ -116,6 +116,7 @@ def encoder_shape(config: Any) -> dict[str, Any]:
         "attrs": list(embed["attrs"]),
         "rows": list(embed["rows"]),
         "hidden_width": model["hidden_width"],
+        "unknown_share": embed.get("unknown_share", 0.0),
     }
 
 
@@ -154,9 +155,11 @@ def _encoder_words(recogniser: dict[str, Any]) -> str:
     shape = recogniser.get("encoder")
     if shape is None:
         return "its shape not recorded by this run"
+    unknowns = shape.get("unknown_share", 0.0)
     return (
         f"hash embeddings of {', '.join(shape['attrs'])}, width {shape['width']}, depth {shape['depth']}, "
         f"window {shape['window']}"
+        + (f"; in training, {unknowns:.0%} of the capitalised words read no static vector" if unknowns else "")
     )
 
 

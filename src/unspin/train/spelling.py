@@ -29,12 +29,12 @@ from unspin.spelling_vectors import (
     MAX_PIECES,
     NAME_PULL,
     REGISTERED_NAME,
-    TABLE_EMBED_NAME,
     Spelling,
     SpellingVectors,
     counted_form,
     piece_features,
     piece_ids,
+    table_embed,
     word_piece_tokenizer,
 )
 
@@ -209,7 +209,7 @@ def add_spelling(core_dir: Path, out_dir: Path | None = None, *, ridge: float = 
         config["nlp"]["vectors"] = {"@vectors": REGISTERED_NAME}
         recogniser = config["components"].get("ner", {}).get("model", {}).get("tok2vec", {})
         if "embed" in recogniser:  # a recogniser with an encoder of its own, not listening to the core's
-            recogniser["embed"]["@architectures"] = TABLE_EMBED_NAME
+            recogniser["embed"]["@architectures"] = table_embed(recogniser["embed"]["@architectures"])
         config.to_disk(written / "config.cfg")
         target = Path(out_dir) if out_dir is not None else core_dir
         if (core_dir / "MODEL_CARD.md").exists():
