@@ -82,4 +82,3 @@ def test_added_right_after_the_parser_only() -> None:
     nlp.add_pipe("parser")
     nlp.add_pipe("ner")
     assert add_punct_attachment(add_punct_attachment(nlp)).pipe_names == ["parser", "punct_attachment", "ner"]
-

@@ -177,7 +177,7 @@ def test_in_training_a_share_of_capitalised_words_read_no_row(nlp: spacy.languag
     np.testing.assert_allclose(trained.data[1:], predicted.data[1:])
     static.set_grad("W", np.zeros_like(static.get_param("W")))
     backprop(type(trained)(np.asarray([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], dtype="f"), trained.lengths))
-    np.testing.assert_allclose(static.get_grad("W"), np.zeros((3, DIMS)))  # an unknown word teaches the row nothing
+    np.testing.assert_allclose(static.get_grad("W"), np.zeros((3, DIMS)))  # no gradient from an unknown word
 
 
 @pytest.mark.skipif(not (SHIPPED_DIR / "vocab" / "spelling.npz").is_file(), reason="no spelled vectors shipped")

@@ -79,12 +79,12 @@ class _Tree:
         self.ancestors: list[frozenset[int]] = [frozenset()] * len(self.heads)
         for index in range(len(self.heads)):
             if not self.ancestors[index]:
-                self._ancestors(index)
+                self._fill_ancestors(index)
         # Each node's span over itself and the words below it, children before heads (deepest first).
         self.extent = [[index, index] for index in range(len(self.heads))]
         for index in sorted(range(len(self.heads)), key=lambda node: -len(self.ancestors[node])):
             head = self.heads[index]
-            if head != ROOT and not is_mark[index] and head != index:
+            if head != ROOT and not is_mark[index]:
                 low, high = self.extent[index]
                 span = self.extent[head]
                 if low < span[0]:
@@ -92,17 +92,16 @@ class _Tree:
                 if high > span[1]:
                     span[1] = high
 
-    def _ancestors(self, index: int) -> frozenset[int]:
-        """The node and every node above it, each word's set built once from its head's."""
-        if self.ancestors[index]:
-            return self.ancestors[index]
+    def _fill_ancestors(self, index: int) -> None:
+        """Set the ancestors (the node and every node above it) of ``index`` and of the nodes above it that have
+        none yet, each from its head's set."""
         path = [index]
         seen = {index}
         node = index
         while self.heads[node] != ROOT and not self.ancestors[self.heads[node]]:
             node = self.heads[node]
             if node in seen:
-                break  # a cycle (never produced by a parser, but never loop on one)
+                break  # a cycle: no parser makes one; the sets stay finite, though a climb over one would not end
             seen.add(node)
             path.append(node)
         head = self.heads[node]
@@ -110,7 +109,6 @@ class _Tree:
         for node in reversed(path):
             above = above | {node}
             self.ancestors[node] = above
-        return self.ancestors[index]
 
     def dominates(self, ancestor: int, node: int) -> bool:
         if self.is_mark[node]:

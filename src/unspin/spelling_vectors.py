@@ -394,10 +394,10 @@ def _table_vectors_forward(
             (is_capitalised(token.text) for doc in docs for token in doc), dtype=bool, count=len(rows)
         )
         rows = np.where(capitalised & (np.random.random(len(rows)) < share), -1, rows)
-    known = model.ops.as_contig(vectors.table.data[rows])
-    known[rows < 0] = 0  # no row: zeros in, so nothing out and no gradient from such words
+    read = model.ops.as_contig(vectors.table.data[rows])
+    read[rows < 0] = 0  # no row: zeros in, so nothing out and no gradient from such words
     weights = model.ops.as_contig(model.get_param("W"))
-    output = model.ops.gemm(known, weights, trans2=True)
+    output = model.ops.gemm(read, weights, trans2=True)
     rate = model.attrs.get("dropout_rate")
     mask = model.ops.get_dropout_mask((weights.shape[0],), rate) if is_train and rate else None
     if mask is not None:
@@ -405,7 +405,7 @@ def _table_vectors_forward(
 
     def backprop(d_output: Ragged) -> list[Doc]:
         gradient = d_output.data if mask is None else d_output.data * mask
-        model.inc_grad("W", model.ops.gemm(gradient, known, trans1=True))
+        model.inc_grad("W", model.ops.gemm(gradient, read, trans1=True))
         return []
 
     return Ragged(output, model.ops.asarray1i([len(doc) for doc in docs])), backprop
