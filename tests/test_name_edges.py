@@ -1,5 +1,6 @@
 """The name-edge trimmer on hand-built Docs: titles and salutations off persons, no run-on into "of the", a
-place written with its region split in two, and Arabic articles joined to the names they belong to."""
+place written with its region split in two, Arabic articles joined to the names they belong to, and a venue's
+possessive joined to its name."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ EDGE_CASES = [
         [("Emperor of the United States", "PERSON")],
     ),
     ("of alone stays", "Joan of Arc", ["B-PERSON", "I-PERSON", "I-PERSON"], [("Joan of Arc", "PERSON")]),
+    (
+        "no run-on over a spaced dash",
+        "Bryan Hull - Analyst ,",
+        ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"],
+        [("Bryan Hull", "PERSON")],
+    ),
     (
         "a city and its state",
         "to san francisco california now",
@@ -136,6 +143,55 @@ def test_arabic_articles_join_their_names(
     words, spaces = [token.text for token in tokens], [bool(token.whitespace_) for token in tokens]
     doc = NameEdges(_lookup)(Doc(Vocab(), words=words, spaces=spaces, pos=pos.split(), ents=ents.split()))
     assert [(ent.text, ent.label_) for ent in doc.ents] == expected
+
+
+def test_a_hyphen_inside_a_name_stays() -> None:
+    tokens = spacy.blank("en").tokenizer("Anne Smith-Jones said")  # "Smith", "-", "Jones", none spaced
+    doc = Doc(
+        Vocab(),
+        words=[token.text for token in tokens],
+        spaces=[bool(token.whitespace_) for token in tokens],
+        ents=["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"],
+    )
+    assert [ent.text for ent in NameEdges(_lookup)(doc).ents] == ["Anne Smith-Jones"]
+
+
+VENUE_CASES = [
+    # (case, words/POS, entity tags, expected entities)
+    (
+        "a person's name as a restaurant's",
+        "dinner/NOUN at/ADP Del/PROPN Frisco/PROPN 's/PART for/ADP two/NUM",
+        "O O B-PERSON I-PERSON O O O",
+        [("Del Frisco 's", "PLACE")],
+    ),
+    ("a possessive without its apostrophe", "Wendy/PROPN s/PART ?/PUNCT", "B-PERSON O O", [("Wendy s", "PLACE")]),
+    ("an organisation stays one", "at/ADP McDonald/PROPN 's/PART", "O B-ORG O", [("McDonald 's", "ORG")]),
+    ("what it possesses follows", "Trump/PROPN 's/PART decision/NOUN", "B-PERSON O O", [("Trump", "PERSON")]),
+    ("a verb follows", "Alan/PROPN 's/PART refused/VERB", "B-PERSON O O", [("Alan", "PERSON")]),
+    ("a contracted verb", "Susan/PROPN 's/AUX going/VERB", "B-PERSON O O", [("Susan", "PERSON")]),
+    ("a group is left alone", "the/DET Democrats/PROPN 's/PART ./PUNCT", "O B-GROUP O O", [("Democrats", "GROUP")]),
+]
+
+
+@pytest.mark.parametrize(("case", "tagged", "ents", "expected"), VENUE_CASES, ids=[c[0] for c in VENUE_CASES])
+def test_a_venue_keeps_its_possessive(case: str, tagged: str, ents: str, expected: list[tuple[str, str]]) -> None:
+    words, pos = zip(*(item.rsplit("/", 1) for item in tagged.split()), strict=True)
+    doc = NameEdges(_lookup)(Doc(Vocab(), words=list(words), pos=list(pos), ents=ents.split()))
+    assert [(ent.text, ent.label_) for ent in doc.ents] == expected
+
+
+def test_a_possessor_of_a_coordinated_noun_keeps_its_name() -> None:
+    """ "Bob 's and Eve 's cars": the parse says Bob possesses the cars, though a conjunction follows him."""
+    words = ["Bob", "'s", "and", "Eve", "'s", "cars"]
+    doc = Doc(
+        Vocab(),
+        words=words,
+        pos=["PROPN", "PART", "CCONJ", "PROPN", "PART", "NOUN"],
+        heads=[5, 0, 3, 0, 3, 5],
+        deps=["nmod:poss", "case", "cc", "conj", "case", "ROOT"],
+        ents=["B-PERSON", "O", "O", "B-PERSON", "O", "O"],
+    )
+    assert [(ent.text, ent.label_) for ent in NameEdges(_lookup)(doc).ents] == [("Bob", "PERSON"), ("Eve", "PERSON")]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
-"""The gazetteer place ruler on hand-built Docs: proper-noun runs, prominence, retyping."""
+"""The gazetteer place ruler on hand-built Docs: proper-noun runs, prominence, retyping (by size, by the words
+the vectors table lacks, by a place noun before "of")."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -23,6 +25,7 @@ PLACES = {
     "Houston": [_entry("city", 2_300_000)],
     "Miramar": [_entry("city", 137_000)],
     "Springfield": [_entry("city", 160_000, primary=False)],
+    "Norman": [_entry("city", 128_000)],
 }
 
 
@@ -57,6 +60,59 @@ RULER_CASES = [
 @pytest.mark.parametrize(("case", "tagged", "ents", "expected"), RULER_CASES, ids=[c[0] for c in RULER_CASES])
 def test_place_ruler(case: str, tagged: str, ents: list[str] | None, expected: list[tuple[str, str]]) -> None:
     assert _places(_doc(tagged, ents)) == expected
+
+
+def _vocab(table_words: list[str]) -> Vocab:
+    """A vocabulary whose vectors table holds a row for each of ``table_words``."""
+    vocab = Vocab()
+    for word in table_words:
+        vocab.set_vector(word, np.ones(4, dtype=np.float32))
+    return vocab
+
+
+UNREAD_CASES = [
+    # (case, words/POS, entity tags, words with a table row, expected entities)
+    ("an unread person in a city", "in/ADP Miramar/PROPN", "O B-PERSON", ["in"], [("Miramar", "PLACE")]),
+    ("a person the table holds", "in/ADP Miramar/PROPN", "O B-PERSON", ["in", "Miramar"], [("Miramar", "PERSON")]),
+    ("a given name", "Norman/PROPN said/VERB", "B-PERSON O", ["said"], [("Norman", "PERSON")]),
+    ("no table at all", "in/ADP Miramar/PROPN", "O B-PERSON", [], [("Miramar", "PERSON")]),
+    ("an unread organisation", "at/ADP Miramar/PROPN", "O B-ORG", ["at"], [("Miramar", "ORG")]),
+    (
+        "a town below the floor",
+        "in/ADP Palo/PROPN Alto/PROPN",
+        "O B-PERSON I-PERSON",
+        ["in"],
+        [("Palo Alto", "PERSON")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "tagged", "ents", "table", "expected"), UNREAD_CASES, ids=[c[0] for c in UNREAD_CASES]
+)
+def test_an_unread_person_in_a_city_is_a_place(
+    case: str, tagged: str, ents: str, table: list[str], expected: list[tuple[str, str]]
+) -> None:
+    words, pos = zip(*(item.rsplit("/", 1) for item in tagged.split()), strict=True)
+    doc = Doc(_vocab(table), words=list(words), pos=list(pos), ents=ents.split())
+    assert [(ent.text, ent.label_) for ent in PlaceRuler(_lookup, {"Norman"})(doc).ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "label", "expected"),
+    [("town", "PERSON", "PLACE"), ("city", "ORG", "PLACE"), ("leader", "ORG", "ORG"), ("City", "ORG", "ORG")],
+)
+def test_a_name_after_a_place_noun_and_of_is_a_place(head: str, label: str, expected: str) -> None:
+    """ "the town of Ramallah": the name modifies the place noun, "of" marks it (UD: nmod and case)."""
+    doc = Doc(
+        Vocab(),
+        words=["the", head, "of", "Ramallah"],
+        pos=["DET", "NOUN", "ADP", "PROPN"],
+        heads=[1, 1, 3, 1],
+        deps=["det", "ROOT", "case", "nmod"],
+        ents=["O", "O", "O", f"B-{label}"],
+    )
+    assert [(ent.text, ent.label_) for ent in PlaceRuler(_lookup)(doc).ents] == [("Ramallah", expected)]
 
 
 def test_prominence_needs_a_primary_region_or_big_city() -> None:

@@ -6,9 +6,11 @@ taken as an installed spaCy package (``en_core_web_sm``), for users who have one
 the pipeline's entity labels to ours, so that OntoNotes-style pipelines can stand in for the shipped one.
 Every loaded pipeline with a parser gets the UD punctuation rule right after it (:mod:`unspin.punct_attachment`);
 every one with an NER gets the GeoNames place ruler after it (:mod:`unspin.place_ruler`), then the given-name
-person ruler (:mod:`unspin.person_ruler`), the demonym retyper (:mod:`unspin.group_ruler`), the trimmer of
-titles and run-on edges (:mod:`unspin.name_edges`) and, last, the filter that drops e-mail and web addresses
-from its entities (:mod:`unspin.address_filter`). Every loaded pipeline's models multiply matrices with numpy's
+person ruler (:mod:`unspin.person_ruler`), the demonym retyper (:mod:`unspin.group_ruler`), the storm-name
+retyper (:mod:`unspin.storm_ruler`), the trimmer of
+titles and run-on edges (:mod:`unspin.name_edges`), the filter that drops e-mail and web addresses from its
+entities (:mod:`unspin.address_filter`) and, last, the filter that drops entities holding no noun
+(:mod:`unspin.word_class_filter`). Every loaded pipeline's models multiply matrices with numpy's
 BLAS on one thread (:mod:`unspin.blas_ops`: twice as fast).
 """
 
@@ -82,9 +84,12 @@ def load_core(name: str | None = None) -> Language:
         from unspin.place_ruler import add_place_ruler
         from unspin.punct_attachment import add_punct_attachment
         from unspin.sentence_continuations import add_sentence_continuations
+        from unspin.storm_ruler import add_storm_ruler
+        from unspin.word_class_filter import add_word_class_filter
 
         nlp = add_place_ruler(add_punct_attachment(add_sentence_continuations(run_on_blas(_load(name, key)))))
-        _LOADED[key] = add_address_filter(add_name_edges(add_group_ruler(add_person_ruler(nlp))))
+        named = add_name_edges(add_storm_ruler(add_group_ruler(add_person_ruler(nlp))))
+        _LOADED[key] = add_word_class_filter(add_address_filter(named))
     return _LOADED[key]
 
 

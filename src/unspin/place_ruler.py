@@ -8,21 +8,33 @@ bay" counts) that names a *prominent* place: a country, a first-level region, or
 "turkey and ham"), and the population floor keeps out the thousands of villages whose names are also first
 names or nouns ("Laura", "Santa").
 
-It also retypes a person or organisation entity whose whole text names a very prominent place (a country,
-a first-level region or a city of :data:`RETYPE_CITY_POPULATION`), since a tagger that has never seen
-"Delaware" guesses its type from the shape of the word. Entities the tagger already typed as places, groups
-or events are left alone.
+It also retypes a person or organisation entity as a place
+
+- when its whole text names a very prominent place (a country, a first-level region or a city of
+  :data:`RETYPE_CITY_POPULATION`), since a tagger that has never seen "Delaware" guesses its type from the
+  shape of the word;
+- when it is a person named by words the pipeline's vectors table lacks and no given name starts it, and its
+  text names a prominent place of :data:`UNREAD_PERSON_CITY_POPULATION`. The table holds the words of the
+  recogniser's training text (decision 0002, item 30), so such a person is a guess from shape and context,
+  and a recogniser trained to read unknown capitalised words leans towards persons ("Miramar", "Samarra");
+  a person the recogniser has read ("Bush", "Lincoln") keeps its type;
+- when the text names it after a place noun and "of" ("the West Bank town of Ramallah", "the city of Safed").
+
+Entities the tagger already typed as places, groups or events are left alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unspin.core_model import add_once, proper_noun_runs
-from unspin.gazetteer import Gazetteer, GazetteerEntry
+from unspin.gazetteer import CITY_POPULATION, Gazetteer, GazetteerEntry
+from unspin.names import given_names
+from unspin.spelling_vectors import table_rows
+from unspin.stages.entities import PLACE_NOUNS
 
 FACTORY = "unspin_place_ruler"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the ruler under :data:`COMPONENT`."""
@@ -32,8 +44,10 @@ PLACE_LABEL = "PLACE"
 MAX_WORDS = 4
 MIN_CITY_POPULATION = 50_000
 RETYPE_CITY_POPULATION = 1_000_000
+UNREAD_PERSON_CITY_POPULATION = CITY_POPULATION
 REGION_FEATURES = frozenset({"country", "admin1"})
 RETYPED_LABELS = frozenset({"PERSON", "ORG", "PER"})
+PERSON_LABELS = frozenset({"PERSON", "PER"})
 
 PlaceLookup = Callable[[str], list[GazetteerEntry]]
 
@@ -46,11 +60,33 @@ def prominent(entries: list[GazetteerEntry], min_city_population: int = MIN_CITY
     )
 
 
+def unread(span: Span) -> bool:
+    """Whether no word of ``span`` has a row in its pipeline's vectors table; False when the table is empty, as
+    a pipeline without one tells nothing of what its recogniser read."""
+    vectors = span.doc.vocab.vectors
+    if not len(vectors):
+        return False
+    keys = span.doc.to_array(vectors.attr)[span.start : span.end]
+    return bool((table_rows(vectors, keys) < 0).all())
+
+
+def after_place_noun(span: Span) -> bool:
+    """Whether ``span`` is named after a lower-case place noun and "of" ("the town of [Ramallah]"), by the
+    parse: it modifies the noun and "of" marks it."""
+    root = span.root
+    return (
+        root.dep_ == "nmod"
+        and root.head.text in PLACE_NOUNS
+        and any(child.dep_ == "case" and child.text.lower() == "of" for child in root.children)
+    )
+
+
 class PlaceRuler:
     """Adds and retypes PLACE entities in a Doc (see the module docstring)."""
 
-    def __init__(self, lookup: PlaceLookup) -> None:
+    def __init__(self, lookup: PlaceLookup, given: Collection[str] = frozenset()) -> None:
         self.lookup = lookup
+        self.given = given
 
     def __call__(self, doc: Doc) -> Doc:
         entities = [self._retyped(ent) for ent in doc.ents]
@@ -63,9 +99,17 @@ class PlaceRuler:
     def _retyped(self, ent: Span) -> Span:
         if ent.label_ not in RETYPED_LABELS or len(ent) > MAX_WORDS:
             return ent
-        if prominent(self.lookup(ent.text), RETYPE_CITY_POPULATION):
+        entries = self.lookup(ent.text)
+        if (
+            prominent(entries, RETYPE_CITY_POPULATION)
+            or after_place_noun(ent)
+            or (self._unread_person(ent) and prominent(entries, UNREAD_PERSON_CITY_POPULATION))
+        ):
             return Span(ent.doc, ent.start, ent.end, label=PLACE_LABEL)
         return ent
+
+    def _unread_person(self, ent: Span) -> bool:
+        return ent.label_ in PERSON_LABELS and ent[0].text not in self.given and unread(ent)
 
     def _places_in(self, doc: Doc, start: int, end: int) -> Iterator[Span]:
         """The longest prominent place names in the run, left to right."""
@@ -82,8 +126,8 @@ class PlaceRuler:
 
 @Language.factory(FACTORY)
 def make_place_ruler(nlp: Language, name: str) -> PlaceRuler:
-    """The ruler over the shared gazetteer index (built on first use)."""
-    return PlaceRuler(Gazetteer.default().lookup)
+    """The ruler over the shared gazetteer index (built on first use) and the given names of :mod:`unspin.names`."""
+    return PlaceRuler(Gazetteer.default().lookup, frozenset(given_names()))
 
 
 def add_place_ruler(nlp: Language) -> Language:

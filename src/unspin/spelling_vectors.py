@@ -345,6 +345,15 @@ def make_spelling_vectors() -> Callable[[Vocab], BaseVectors]:
     return vectors_factory
 
 
+def table_rows(vectors: BaseVectors, keys: Sequence[int]) -> np.ndarray:
+    """The table rows of ``keys``, -1 where there is none, as a recogniser reads them: a :class:`SpellingVectors`'
+    own (:meth:`SpellingVectors.rows`: spelled vectors are no rows), spaCy's plain table's otherwise."""
+    keys = np.asarray(keys, dtype=np.uint64)
+    if isinstance(vectors, SpellingVectors):
+        return vectors.rows(keys)
+    return np.asarray(vectors.find(keys=keys))
+
+
 @registry.architectures(TABLE_EMBED_NAME)
 def table_vectors_embed(
     width: int, attrs: list[str], rows: list[int], include_static_vectors: bool
