@@ -20,6 +20,7 @@ from unspin.spelling_vectors import (
     is_capitalised,
     piece_features,
     table_embed,
+    table_rows,
     table_vectors_embed,
     table_vectors_embed_with_unknowns,
 )
@@ -108,6 +109,12 @@ def test_a_capitalised_word_is_pulled_halfway_to_the_names_row() -> None:
 def test_any_casing_of_a_table_word_reads_its_row(nlp: spacy.language.Language, word: str) -> None:
     vectors = nlp.vocab.vectors
     np.testing.assert_allclose(vectors.get_batch([nlp.vocab.strings.add(word)])[0], KNOWN[word.lower()])
+
+
+def test_table_rows_are_the_tables_own_and_spelled_words_have_none(nlp: spacy.language.Language) -> None:
+    keys = [nlp.vocab.strings.add(word) for word in ("Debra", "the", "Perlingiere")]
+    assert table_rows(nlp.vocab.vectors, keys).tolist() == [0, 1, -1]
+    assert table_rows(nlp.vocab.vectors.table, keys).tolist() == [-1, 1, -1]  # spaCy's plain table: exact keys
 
 
 def test_without_a_spelling_model_unknown_words_read_zeros(nlp: spacy.language.Language) -> None:
