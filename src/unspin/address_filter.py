@@ -40,10 +40,7 @@ def drop_addresses(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(FACTORY)
-def make_address_filter(nlp: Language, name: str) -> object:
-    """The filter as a pipeline component."""
-    return drop_addresses
+Language.component(FACTORY, func=drop_addresses)
 
 
 def add_address_filter(nlp: Language) -> Language:

@@ -36,10 +36,7 @@ def demonyms_as_groups(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(FACTORY)
-def make_group_ruler(nlp: Language, name: str) -> object:
-    """The ruler as a pipeline component."""
-    return demonyms_as_groups
+Language.component(FACTORY, func=demonyms_as_groups)
 
 
 def add_group_ruler(nlp: Language) -> Language:

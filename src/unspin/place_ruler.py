@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -66,7 +67,7 @@ def unread(span: Span) -> bool:
     vectors = span.doc.vocab.vectors
     if not len(vectors):
         return False
-    keys = span.doc.to_array(vectors.attr)[span.start : span.end]
+    keys = [token.norm if vectors.attr == NORM else token.orth for token in span]
     return bool((table_rows(vectors, keys) < 0).all())
 
 
@@ -103,7 +104,7 @@ class PlaceRuler:
         if (
             prominent(entries, RETYPE_CITY_POPULATION)
             or after_place_noun(ent)
-            or (self._unread_person(ent) and prominent(entries, UNREAD_PERSON_CITY_POPULATION))
+            or (prominent(entries, UNREAD_PERSON_CITY_POPULATION) and self._unread_person(ent))
         ):
             return Span(ent.doc, ent.start, ent.end, label=PLACE_LABEL)
         return ent

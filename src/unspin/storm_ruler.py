@@ -58,10 +58,7 @@ def storms_as_events(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(FACTORY)
-def make_storm_ruler(nlp: Language, name: str) -> object:
-    """The ruler as a pipeline component."""
-    return storms_as_events
+Language.component(FACTORY, func=storms_as_events)
 
 
 def add_storm_ruler(nlp: Language) -> Language:

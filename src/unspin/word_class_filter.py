@@ -41,10 +41,7 @@ def drop_entities_without_nouns(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(FACTORY)
-def make_word_class_filter(nlp: Language, name: str) -> object:
-    """The filter as a pipeline component."""
-    return drop_entities_without_nouns
+Language.component(FACTORY, func=drop_entities_without_nouns)
 
 
 def add_word_class_filter(nlp: Language) -> Language:
