@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from pathlib import Path
 
 import pytest
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from unspin import core_model
 from unspin.cli.options import add_pipeline_options, build_config
@@ -59,6 +62,31 @@ def test_a_model_folder_loads_once_per_process(saved_pipeline: Path) -> None:
 @pytest.mark.skipif(not (SHIPPED_DIR / "config.cfg").is_file(), reason="no core shipped")
 def test_the_shipped_core_describes_its_vectors() -> None:
     assert re.search(r"; static vectors [\d,]+ x \d+, other words spelled$", describe_core(load_core(None)))
+
+
+@pytest.mark.skipif(not (SHIPPED_DIR / "config.cfg").is_file(), reason="no core shipped")
+def test_the_shipped_core_admits_the_installed_spacy() -> None:
+    meta = json.loads((SHIPPED_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert spacy.util.is_compatible_version(spacy.__version__, meta["spacy_version"]), meta["spacy_version"]
+
+
+class Marker:
+    """What the factory below makes: a component that returns its Doc unchanged."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        return doc
+
+
+@core_model.component_factory("test_core_model_marker")
+def make_marker(nlp: Language, name: str) -> Marker:
+    return Marker()
+
+
+def test_a_factory_with_postponed_annotations_makes_its_component() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_core_model_marker")
+    assert make_marker.__annotations__["nlp"] is Language
+    assert nlp("Two words").text == "Two words"
 
 
 def test_the_unshipped_model_says_how_to_make_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

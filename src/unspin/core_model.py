@@ -16,9 +16,9 @@ BLAS on one thread (:mod:`unspin.blas_ops`: twice as fast).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
 
 from unspin.errors import ModelError
 
@@ -51,6 +51,8 @@ CORE_LABELS: Mapping[str, str] = {
 """A pipeline's entity label -> ours; labels not listed (DATE, MONEY, MISC, ...) are dropped."""
 
 _LOADED: dict[str, Language] = {}
+
+Factory = TypeVar("Factory", bound=Callable[..., Any])
 
 
 def core_label(label: str) -> str | None:
@@ -91,6 +93,21 @@ def load_core(name: str | None = None) -> Language:
         named = add_name_edges(add_storm_ruler(add_group_ruler(add_person_ruler(nlp))))
         _LOADED[key] = add_word_class_filter(add_address_filter(named))
     return _LOADED[key]
+
+
+def component_factory(name: str) -> Callable[[Factory], Factory]:
+    """spaCy's ``Language.factory(name)`` for a factory whose module postpones its annotations.
+
+    spaCy validates a factory's arguments against its annotations; the confection that spaCy 3.8.6 installs
+    (0.1) cannot resolve an annotation left as a string (``nlp: "Language"``), so they are resolved here first.
+    """
+    from spacy.language import Language
+
+    def register(factory: Factory) -> Factory:
+        factory.__annotations__ = get_type_hints(factory)
+        return Language.factory(name)(factory)
+
+    return register
 
 
 def add_once(nlp: Language, factory: str, name: str, *, needs: str, **position: Any) -> Language:

@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from unspin.core_model import add_once
+from unspin.core_model import add_once, component_factory
 from unspin.gazetteer import Gazetteer, GazetteerEntry
 from unspin.names import EDGE_WORDS, after_titles
 from unspin.place_ruler import prominent
@@ -186,7 +186,7 @@ class NameEdges:
         return [ent]
 
 
-@Language.factory(FACTORY)
+@component_factory(FACTORY)
 def make_name_edges(nlp: Language, name: str) -> NameEdges:
     """The trimmer over the shared gazetteer index (built on first use)."""
     return NameEdges(Gazetteer.default().lookup)

@@ -17,7 +17,7 @@ from collections.abc import Collection
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unspin.core_model import add_once, proper_noun_runs
+from unspin.core_model import add_once, component_factory, proper_noun_runs
 from unspin.names import given_names
 
 FACTORY = "unspin_person_ruler"
@@ -47,7 +47,7 @@ class PersonRuler:
         return doc
 
 
-@Language.factory(FACTORY)
+@component_factory(FACTORY)
 def make_person_ruler(nlp: Language, name: str) -> PersonRuler:
     """The ruler over the given names of :mod:`unspin.names`."""
     return PersonRuler(frozenset(given_names()))

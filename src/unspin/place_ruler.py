@@ -31,7 +31,7 @@ from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unspin.core_model import add_once, proper_noun_runs
+from unspin.core_model import add_once, component_factory, proper_noun_runs
 from unspin.gazetteer import CITY_POPULATION, Gazetteer, GazetteerEntry
 from unspin.names import given_names
 from unspin.spelling_vectors import table_rows
@@ -125,7 +125,7 @@ class PlaceRuler:
                 position += 1
 
 
-@Language.factory(FACTORY)
+@component_factory(FACTORY)
 def make_place_ruler(nlp: Language, name: str) -> PlaceRuler:
     """The ruler over the shared gazetteer index (built on first use) and the given names of :mod:`unspin.names`."""
     return PlaceRuler(Gazetteer.default().lookup, frozenset(given_names()))

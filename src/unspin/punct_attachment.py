@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import PUNCT
 from spacy.tokens import Doc
 
-from unspin.core_model import add_once
+from unspin.core_model import add_once, component_factory
 
 FACTORY = "unspin_punct_attachment"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the component under :data:`COMPONENT`."""
@@ -236,7 +236,7 @@ def attach_in_doc(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(FACTORY)
+@component_factory(FACTORY)
 def make_punct_attachment(nlp: Language, name: str) -> object:
     """The component: :func:`attach_in_doc`."""
     return attach_in_doc

@@ -25,7 +25,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from unspin.core_model import add_once
+from unspin.core_model import add_once, component_factory
 from unspin.quotation import CLOSING, OPENING
 
 FACTORY = "unspin_sentence_continuations"
@@ -80,7 +80,7 @@ class SentenceContinuations:
         return doc
 
 
-@Language.factory(FACTORY)
+@component_factory(FACTORY)
 def make_sentence_continuations(nlp: Language, name: str) -> SentenceContinuations:
     return SentenceContinuations()
 

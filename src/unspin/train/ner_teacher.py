@@ -36,7 +36,7 @@ from spacy.language import Language
 
 from unspin.address_filter import is_address_word
 from unspin.conllu import has_entity_layer, load_split
-from unspin.core_model import TEACHER_RECORD
+from unspin.core_model import TEACHER_RECORD, component_factory
 from unspin.errors import InputError
 from unspin.evaluate.ner import iob2_spans
 from unspin.evaluate.progress import tracked
@@ -345,11 +345,6 @@ def teacher_pipeline(model_dir: Path) -> Language:
     return nlp
 
 
-@Language.factory(TEACHER_FACTORY)
-def _teacher_component(nlp: Language, name: str, model_dir: str) -> TeacherComponent:
-    return TeacherComponent(Teacher(Path(model_dir)))
-
-
 class TeacherComponent:
     """Sets a Doc's entities from the teacher's tags: each sentence apart when sentence (or paragraph) starts
     are set, else the whole Doc as one run of words (in windows)."""
@@ -368,6 +363,11 @@ class TeacherComponent:
                 entities.append(Span(doc, part.start + start, part.start + end, label=label))
         doc.ents = entities
         return doc
+
+
+@component_factory(TEACHER_FACTORY)
+def _teacher_component(nlp: Language, name: str, model_dir: str) -> TeacherComponent:
+    return TeacherComponent(Teacher(Path(model_dir)))
 
 
 SURE_OUTSIDE = 0.9
