@@ -11,7 +11,8 @@ retyper (:mod:`unspin.storm_ruler`), the trimmer of
 titles and run-on edges (:mod:`unspin.name_edges`), the filter that drops e-mail and web addresses from its
 entities (:mod:`unspin.address_filter`) and, last, the filter that drops entities holding no noun
 (:mod:`unspin.word_class_filter`). Every loaded pipeline's models multiply matrices with numpy's
-BLAS on one thread (:mod:`unspin.blas_ops`: twice as fast).
+BLAS on one thread (:mod:`unspin.blas_ops`: twice as fast), and their maxout layers keep only each unit's best piece
+when predicting (:mod:`unspin.maxout_inference`).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def load_core(name: str | None = None) -> Language:
         from unspin.address_filter import add_address_filter
         from unspin.blas_ops import run_on_blas
         from unspin.group_ruler import add_group_ruler
+        from unspin.maxout_inference import predict_maxout_in
         from unspin.name_edges import add_name_edges
         from unspin.person_ruler import add_person_ruler
         from unspin.place_ruler import add_place_ruler
@@ -89,7 +91,8 @@ def load_core(name: str | None = None) -> Language:
         from unspin.storm_ruler import add_storm_ruler
         from unspin.word_class_filter import add_word_class_filter
 
-        nlp = add_place_ruler(add_punct_attachment(add_sentence_continuations(run_on_blas(_load(name, key)))))
+        loaded = predict_maxout_in(run_on_blas(_load(name, key)))
+        nlp = add_place_ruler(add_punct_attachment(add_sentence_continuations(loaded)))
         named = add_name_edges(add_storm_ruler(add_group_ruler(add_person_ruler(nlp))))
         _LOADED[key] = add_word_class_filter(add_address_filter(named))
     return _LOADED[key]
