@@ -1,6 +1,6 @@
 """The name-edge trimmer on hand-built Docs: titles and salutations off persons, no run-on into "of the", a
-place written with its region split in two, Arabic articles joined to the names they belong to, and a venue's
-possessive joined to its name."""
+place written with its region split in two, Arabic articles joined to the names they belong to, a venue's
+possessive and a company's legal form joined to its name."""
 
 from __future__ import annotations
 
@@ -192,6 +192,34 @@ def test_a_possessor_of_a_coordinated_noun_keeps_its_name() -> None:
         ents=["B-PERSON", "O", "O", "B-PERSON", "O", "O"],
     )
     assert [(ent.text, ent.label_) for ent in NameEdges(_lookup)(doc).ents] == [("Bob", "PERSON"), ("Eve", "PERSON")]
+
+
+COMPANY_CASES = [
+    # (case, words, entity tags, expected entities)
+    ("a legal form after a comma", "the counterparty , CCNG , Inc. .", "O O O B-ORG O O O", [("CCNG , Inc.", "ORG")]),
+    ("the tagger's name for the form goes", "CCNG , Inc. .", "B-ORG O B-ORG O", [("CCNG , Inc.", "ORG")]),
+    (
+        "a name run on from the form goes",
+        "Enron Broadband Services , Inc. Phone",
+        "B-ORG I-ORG I-ORG O B-ORG I-ORG",
+        [("Enron Broadband Services , Inc.", "ORG")],
+    ),
+    (
+        "a person's name so written is a company's",
+        "be CCGM , L.P. .",
+        "O B-PERSON O B-PLACE O",
+        [("CCGM , L.P.", "ORG")],
+    ),
+    ("no comma, no join", "CCNG Inc. said", "B-ORG O O", [("CCNG", "ORG")]),
+    ("another word after the comma", "Reuters , Monday said", "B-ORG O O O", [("Reuters", "ORG")]),
+    ("a group is left alone", "Kurds , Inc. .", "B-GROUP O O O", [("Kurds", "GROUP")]),
+]
+
+
+@pytest.mark.parametrize(("case", "words", "ents", "expected"), COMPANY_CASES, ids=[c[0] for c in COMPANY_CASES])
+def test_a_company_keeps_its_legal_form(case: str, words: str, ents: str, expected: list[tuple[str, str]]) -> None:
+    doc = NameEdges(_lookup)(Doc(Vocab(), words=words.split(), ents=ents.split()))
+    assert [(ent.text, ent.label_) for ent in doc.ents] == expected
 
 
 @pytest.mark.parametrize(

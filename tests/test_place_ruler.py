@@ -98,6 +98,26 @@ def test_an_unread_person_in_a_city_is_a_place(
     assert [(ent.text, ent.label_) for ent in PlaceRuler(_lookup, {"Norman"})(doc).ents] == expected
 
 
+LOWER_CASE_CASES = [
+    # (case, words/POS, words with a table row, expected entities)
+    ("a region after in", "birds/NOUN in/ADP delaware/NOUN", ["birds", "in"], [("delaware", "PLACE")]),
+    ("a word the table holds", "birds/NOUN in/ADP delaware/NOUN", ["birds", "in", "delaware"], []),
+    ("not after in", "flew/VERB to/ADP delaware/NOUN", ["flew", "to"], []),
+    ("a town below the floor", "lives/VERB in/ADP laura/NOUN", ["lives", "in"], []),
+    ("capitalised, not a proper noun", "birds/NOUN in/ADP Delaware/NOUN", ["birds", "in"], []),
+    ("no table at all", "birds/NOUN in/ADP delaware/NOUN", [], []),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "tagged", "table", "expected"), LOWER_CASE_CASES, ids=[c[0] for c in LOWER_CASE_CASES]
+)
+def test_a_lower_case_place_after_in(case: str, tagged: str, table: list[str], expected: list[tuple[str, str]]) -> None:
+    words, pos = zip(*(item.rsplit("/", 1) for item in tagged.split()), strict=True)
+    doc = Doc(_vocab(table), words=list(words), pos=list(pos))
+    assert [(ent.text, ent.label_) for ent in PlaceRuler(_lookup)(doc).ents] == expected
+
+
 @pytest.mark.parametrize(
     ("head", "label", "expected"),
     [("town", "PERSON", "PLACE"), ("city", "ORG", "PLACE"), ("leader", "ORG", "ORG"), ("City", "ORG", "ORG")],

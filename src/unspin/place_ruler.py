@@ -20,6 +20,9 @@ It also retypes a person or organisation entity as a place
   a person the recogniser has read ("Bush", "Lincoln") keeps its type;
 - when the text names it after a place noun and "of" ("the West Bank town of Ramallah", "the city of Safed").
 
+And it marks a lower-case word after "in" that names such a place and that the vectors table lacks ("birds in
+punjab"; :func:`lower_case_place`).
+
 Entities the tagger already typed as places, groups or events are left alone.
 """
 
@@ -29,7 +32,7 @@ from collections.abc import Callable, Collection, Iterator
 
 from spacy.attrs import NORM
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from unspin.core_model import add_once, component_factory, proper_noun_runs
 from unspin.gazetteer import CITY_POPULATION, Gazetteer, GazetteerEntry
@@ -49,6 +52,7 @@ UNREAD_PERSON_CITY_POPULATION = CITY_POPULATION
 REGION_FEATURES = frozenset({"country", "admin1"})
 RETYPED_LABELS = frozenset({"PERSON", "ORG", "PER"})
 PERSON_LABELS = frozenset({"PERSON", "PER"})
+LOWER_CASE_PLACE_AFTER = "in"
 
 PlaceLookup = Callable[[str], list[GazetteerEntry]]
 
@@ -82,6 +86,21 @@ def after_place_noun(span: Span) -> bool:
     )
 
 
+def lower_case_place(token: Token, lookup: PlaceLookup) -> bool:
+    """Whether ``token`` is a lower-case word after "in" that names a country, a region or a city of
+    :data:`UNREAD_PERSON_CITY_POPULATION`, and that the pipeline's vectors table lacks ("birds in [punjab]"): web
+    text writes names in lower case, which the recogniser rarely met. The table test keeps out words the
+    recogniser read, common nouns among them ("in reading", "in china", "in mobile")."""
+    return (
+        token.i > 0
+        and token.doc[token.i - 1].text.lower() == LOWER_CASE_PLACE_AFTER
+        and token.text.islower()
+        and token.text.isalpha()
+        and unread(token.doc[token.i : token.i + 1])
+        and prominent(lookup(token.text), UNREAD_PERSON_CITY_POPULATION)
+    )
+
+
 class PlaceRuler:
     """Adds and retypes PLACE entities in a Doc (see the module docstring)."""
 
@@ -94,6 +113,10 @@ class PlaceRuler:
         taken = {i for ent in entities for i in range(ent.start, ent.end)}
         for start, end in proper_noun_runs(doc, taken):
             entities.extend(self._places_in(doc, start, end))
+        taken = {i for ent in entities for i in range(ent.start, ent.end)}
+        for token in doc:
+            if token.i not in taken and lower_case_place(token, self.lookup):
+                entities.append(Span(doc, token.i, token.i + 1, label=PLACE_LABEL))
         doc.set_ents(sorted(entities, key=lambda span: span.start))
         return doc
 
