@@ -42,6 +42,7 @@ def entity_label(label: str) -> EntityLabel | None:
 WORD_COLUMNS = ("IDX", "LENGTH", "POS", "TAG", "LEMMA", "HEAD", "DEP", "SENT_START", "ENT_IOB", "ENT_TYPE", "IS_SPACE")
 """The spaCy attributes :func:`doc_tokens` reads, one array column each (reading them from an array instead of
 spaCy's Token objects takes about half the time)."""
+HEAD_COLUMN, SPACE_COLUMN = WORD_COLUMNS.index("HEAD"), WORD_COLUMNS.index("IS_SPACE")
 
 
 def doc_tokens(parsed: Doc, offset: int, first_index: int) -> Iterator[Token]:
@@ -49,8 +50,9 @@ def doc_tokens(parsed: Doc, offset: int, first_index: int) -> Iterator[Token]:
     columns = parsed.to_array(list(WORD_COLUMNS))
     rows = columns.tolist()
     strings = parsed.vocab.strings
-    spaces = [row[10] == 1 for row in rows]
-    heads = (columns[:, 5].astype("int64") + range(len(rows))).tolist()  # HEAD is an offset, negative wrapped
+    spaces = [row[SPACE_COLUMN] == 1 for row in rows]
+    # HEAD is an offset from the word, written unsigned: as a signed number it is the offset again.
+    heads = (columns[:, HEAD_COLUMN].astype("int64") + range(len(rows))).tolist()
     index: dict[int, int] = {}
     for i, space in enumerate(spaces):
         if not space:
