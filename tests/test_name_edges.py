@@ -194,6 +194,33 @@ def test_a_possessor_of_a_coordinated_noun_keeps_its_name() -> None:
     assert [(ent.text, ent.label_) for ent in NameEdges(_lookup)(doc).ents] == [("Bob", "PERSON"), ("Eve", "PERSON")]
 
 
+GIVEN = frozenset({"Ben", "Mary", "Debra", "Gerald", "Michael", "Recep", "Tayyip", "Mohammed", "Salman", "Jordan"})
+
+PERSON_PART_CASES = [
+    # (case, words, entity tags, expected persons)
+    ("two names in one run", "Ben Markey Mary John ,", "B I I I O", ["Ben Markey", "Mary John"]),
+    (
+        "a signature and a greeting",
+        "Debra Perlingiere Gerald Nemec These",
+        "B I I I O",
+        ["Debra Perlingiere", "Gerald Nemec"],
+    ),
+    ("a particle before the given name", "Mohammed bin Salman said", "B I I O", ["Mohammed bin Salman"]),
+    ("an initial before the given name", "Michael B. Jordan said", "B I I O", ["Michael B. Jordan"]),
+    ("given names in a row", "Recep Tayyip Erdogan said", "B I I O", ["Recep Tayyip Erdogan"]),
+    ("no given name first", "Markey Lewis Mary John", "B I I I", ["Markey Lewis Mary John"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "words", "ents", "expected"), PERSON_PART_CASES, ids=[c[0] for c in PERSON_PART_CASES]
+)
+def test_a_run_of_two_persons_is_two_names(case: str, words: str, ents: str, expected: list[str]) -> None:
+    tags = [tag if tag == "O" else f"{tag}-PERSON" for tag in ents.split()]
+    doc = NameEdges(_lookup, GIVEN)(Doc(Vocab(), words=words.split(), ents=tags))
+    assert [ent.text for ent in doc.ents] == expected
+
+
 COMPANY_CASES = [
     # (case, words, entity tags, expected entities)
     ("a legal form after a comma", "the counterparty , CCNG , Inc. .", "O O O B-ORG O O O", [("CCNG , Inc.", "ORG")]),

@@ -21,6 +21,8 @@ rules put the edges back where the convention has them:
   ground ("dinner at [Del Frisco 's]", "[Wendy s] ?", "a match at [Lord 's]"): it joins the name, and a person's
   name so used becomes a place's. GUM's names never hold a possessive, but its text has few such venues
   ("the McDonald 's", "Powell 's", neither a gold name), and Universal NER writes them so;
+- a person's name that runs on into a second person's, a given name after a surname ("[Debra Perlingiere]
+  [Gerald Nemec]"), is two names: signatures and lists written one name a line, their lines joined;
 - a company's legal form after a comma ("CCNG, Inc.", "CCGM, L.P.") belongs to its name, as Universal NER and
   OntoNotes write it, and the name is an organisation's; a name the tagger starts at the form ("[Inc.]",
   "[Inc. Phone]") goes. GUM writes the one such company of its dev part without the form.
@@ -28,12 +30,13 @@ rules put the edges back where the convention has them:
 With the shipped core of run 20 the first three move GUM dev names micro F1 from 0.711 to 0.725 and Universal NER
 EWT dev from 0.640 to 0.646, with no boundaries given (decision 0002, item 29); titles written without their
 full stop ("Dr Joseph") and the articles add 0.007 more there (item 32), the venues 0.004 with gold sentences,
-GUM unchanged (item 39), and the legal forms 0.006 in each setting, GUM dev -0.002 (item 43).
+GUM unchanged (item 39), the legal forms 0.006 in each setting, GUM dev -0.002 (item 43), and the persons' parts
+0.003 with no boundaries and with paragraph starts, GUM unchanged (item 44).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -41,7 +44,7 @@ from spacy.util import filter_spans
 
 from unspin.core_model import add_once, component_factory
 from unspin.gazetteer import Gazetteer, GazetteerEntry
-from unspin.names import EDGE_WORDS, after_titles
+from unspin.names import EDGE_WORDS, after_titles, given_names
 from unspin.place_ruler import prominent
 
 FACTORY = "unspin_name_edges"
@@ -98,6 +101,27 @@ def before_spaced_dash(doc: Doc, start: int, end: int) -> int:
         if doc[index].text in DASHES and doc[index - 1].whitespace_ and doc[index].whitespace_:
             return index
     return end
+
+
+def person_parts(words: Sequence[str], start: int, end: int, given: Collection[str]) -> list[tuple[int, int]]:
+    """A person's name in ``words[start:end]`` cut before each given name that follows a surname: "[Ben Markey]
+    [Mary John]", "[Debra Perlingiere] [Gerald Nemec]". Signatures and lists of attendees written one name a line
+    reach the recogniser as one run once the lines are joined. A cut needs a given name at the start of the name
+    and two words or more before the cut, the last a capitalised word that is no given name and no initial, so
+    "Mohammed bin Salman", "Michael B. Jordan" and "Recep Tayyip Erdogan" stay whole."""
+    if end - start < 3 or words[start] not in given:
+        return [(start, end)]
+    parts, first = [], start
+    for index in range(start + 2, end):
+        before = words[index - 1]
+        if index - first >= 2 and words[index] in given and _is_surname(before, given):
+            parts.append((first, index))
+            first = index
+    return [*parts, (first, end)]
+
+
+def _is_surname(word: str, given: Collection[str]) -> bool:
+    return word not in given and len(word) > 1 and word.isalpha() and word[0].isupper()
 
 
 def encloses(region: list[GazetteerEntry], place: list[GazetteerEntry]) -> bool:
@@ -174,8 +198,9 @@ def without_suffix_names(entities: list[Span], grown: list[Span]) -> list[Span]:
 class NameEdges:
     """Trims person names and splits place-and-region runs in a Doc's entities (see the module docstring)."""
 
-    def __init__(self, lookup: PlaceLookup) -> None:
+    def __init__(self, lookup: PlaceLookup, given: Collection[str] = frozenset()) -> None:
         self.lookup = lookup
+        self.given = given
 
     def __call__(self, doc: Doc) -> Doc:
         words = [token.text for token in doc]
@@ -201,9 +226,9 @@ class NameEdges:
         if words[start] in EDGE_WORDS:
             return []  # a role, not a name: "King [of Athens]"
         end = before_spaced_dash(doc, start, person_end(words, start, ent.end))
-        if (start, end) == (ent.start, ent.end):
+        if (start, end) == (ent.start, ent.end) and len(ent) < 3:
             return [ent]
-        return [Span(doc, start, end, label=ent.label)]
+        return [Span(doc, first, last, label=ent.label) for first, last in person_parts(words, start, end, self.given)]
 
     def _places(self, doc: Doc, ent: Span) -> list[Span]:
         if self.lookup(ent.text):
@@ -217,8 +242,8 @@ class NameEdges:
 
 @component_factory(FACTORY)
 def make_name_edges(nlp: Language, name: str) -> NameEdges:
-    """The trimmer over the shared gazetteer index (built on first use)."""
-    return NameEdges(Gazetteer.default().lookup)
+    """The trimmer over the shared gazetteer index (built on first use) and the given names of :mod:`unspin.names`."""
+    return NameEdges(Gazetteer.default().lookup, frozenset(given_names()))
 
 
 def add_name_edges(nlp: Language) -> Language:
