@@ -209,6 +209,7 @@ PERSON_PART_CASES = [
     ("an initial before the given name", "Michael B. Jordan said", "B I I O", ["Michael B. Jordan"]),
     ("given names in a row", "Recep Tayyip Erdogan said", "B I I O", ["Recep Tayyip Erdogan"]),
     ("no given name first", "Markey Lewis Mary John", "B I I I", ["Markey Lewis Mary John"]),
+    ("a surname that is a given name", "Debra Allen Gerald ,", "B I I O", ["Debra Allen Gerald"]),
 ]
 
 

@@ -106,13 +106,14 @@ def before_spaced_dash(doc: Doc, start: int, end: int) -> int:
 def person_parts(words: Sequence[str], start: int, end: int, given: Collection[str]) -> list[tuple[int, int]]:
     """A person's name in ``words[start:end]`` cut before each given name that follows a surname: "[Ben Markey]
     [Mary John]", "[Debra Perlingiere] [Gerald Nemec]". Signatures and lists of attendees written one name a line
-    reach the recogniser as one run once the lines are joined. A cut needs a given name at the start of the name
-    and two words or more before the cut, the last a capitalised word that is no given name and no initial, so
-    "Mohammed bin Salman", "Michael B. Jordan" and "Recep Tayyip Erdogan" stay whole."""
-    if end - start < 3 or words[start] not in given:
+    reach the recogniser as one run once the lines are joined. A cut needs a given name at the start of the name,
+    two words or more on each side of the cut, and before it a capitalised word that is no given name and no
+    initial, so "Mohammed bin Salman", "Michael B. Jordan", "Recep Tayyip Erdogan" and "Sandra Allen James" (a
+    surname that is also a given name) stay whole."""
+    if end - start < 4 or words[start] not in given:
         return [(start, end)]
     parts, first = [], start
-    for index in range(start + 2, end):
+    for index in range(start + 2, end - 1):
         before = words[index - 1]
         if index - first >= 2 and words[index] in given and _is_surname(before, given):
             parts.append((first, index))

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 
-from spacy.attrs import NORM
+import numpy as np
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from unspin.core_model import add_once, component_factory, proper_noun_runs
@@ -86,6 +88,14 @@ def after_place_noun(span: Span) -> bool:
     )
 
 
+def words_after(doc: Doc, word: str) -> list[int]:
+    """Indexes of the words right after ``word`` written in lower case, capitalised or in capitals, found in the
+    Doc's array of word forms (not one spaCy Token per word)."""
+    forms = [hash_string(form) for form in (word, word.capitalize(), word.upper())]
+    orths = doc.to_array(ORTH)
+    return [int(index) + 1 for index in np.flatnonzero(np.isin(orths[:-1], forms))]
+
+
 def lower_case_place(token: Token, lookup: PlaceLookup) -> bool:
     """Whether ``token`` is a lower-case word after "in" that names a country, a region or a city of
     :data:`UNREAD_PERSON_CITY_POPULATION`, and that the pipeline's vectors table lacks ("birds in [punjab]"): web
@@ -114,9 +124,9 @@ class PlaceRuler:
         for start, end in proper_noun_runs(doc, taken):
             entities.extend(self._places_in(doc, start, end))
         taken = {i for ent in entities for i in range(ent.start, ent.end)}
-        for token in doc:
-            if token.i not in taken and lower_case_place(token, self.lookup):
-                entities.append(Span(doc, token.i, token.i + 1, label=PLACE_LABEL))
+        for index in words_after(doc, LOWER_CASE_PLACE_AFTER):
+            if index not in taken and lower_case_place(doc[index], self.lookup):
+                entities.append(Span(doc, index, index + 1, label=PLACE_LABEL))
         doc.set_ents(sorted(entities, key=lambda span: span.start))
         return doc
 
