@@ -227,9 +227,10 @@ class NameEdges:
         if words[start] in EDGE_WORDS:
             return []  # a role, not a name: "King [of Athens]"
         end = before_spaced_dash(doc, start, person_end(words, start, ent.end))
-        if (start, end) == (ent.start, ent.end) and len(ent) < 3:
+        parts = person_parts(words, start, end, self.given)
+        if parts == [(ent.start, ent.end)]:
             return [ent]
-        return [Span(doc, first, last, label=ent.label) for first, last in person_parts(words, start, end, self.given)]
+        return [Span(doc, first, last, label=ent.label) for first, last in parts]
 
     def _places(self, doc: Doc, ent: Span) -> list[Span]:
         if self.lookup(ent.text):
