@@ -14,7 +14,7 @@ from spacy.lang.lex_attrs import like_email, like_url
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unspin.core_model import add_once
+from unspin.core_model import add_once, without_entities
 
 FACTORY = "unspin_address_filter"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the filter under :data:`COMPONENT`."""
@@ -34,10 +34,7 @@ def is_address(span: Span) -> bool:
 
 def drop_addresses(doc: Doc) -> Doc:
     """The Doc without its address entities (the words stay, unlabelled)."""
-    kept = [ent for ent in doc.ents if not is_address(ent)]
-    if len(kept) < len(doc.ents):
-        doc.set_ents(kept, default="outside")
-    return doc
+    return without_entities(doc, is_address)
 
 
 Language.component(FACTORY, func=drop_addresses)

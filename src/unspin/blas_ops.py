@@ -18,6 +18,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from unspin.core_model import model_nodes
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from thinc.api import NumpyOps
@@ -42,12 +44,9 @@ def one_blas_thread() -> None:
 
 def run_on_blas(nlp: Language) -> Language:
     """``nlp`` with every node of every component's model (shared encoders included) on :func:`blas_ops`."""
-    from thinc.api import Model
-
     one_blas_thread()
     ops = blas_ops()
-    models = [component.model for _, component in nlp.pipeline if isinstance(getattr(component, "model", None), Model)]
-    for node in (node for model in models for node in model.walk()):
+    for node in model_nodes(nlp):
         node.ops = ops
     return nlp
 

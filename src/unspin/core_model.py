@@ -25,7 +25,8 @@ from unspin.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+    from thinc.api import Model
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "models" / "core"
 """Where ``ship_core`` puts the trained pipeline inside the package."""
@@ -119,6 +120,24 @@ def add_once(nlp: Language, factory: str, name: str, *, needs: str, **position: 
     if needs in nlp.pipe_names and name not in nlp.pipe_names:
         nlp.add_pipe(factory, name=name, **position)
     return nlp
+
+
+def model_nodes(nlp: Language) -> Iterator[Model]:
+    """Every node of every component's model, shared encoders included (a node reached twice comes twice)."""
+    from thinc.api import Model
+
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            yield from model.walk()
+
+
+def without_entities(doc: Doc, dropped: Callable[[Span], bool]) -> Doc:
+    """The Doc without the entities ``dropped`` picks (their words stay, unlabelled): the filters after the NER."""
+    kept = [ent for ent in doc.ents if not dropped(ent)]
+    if len(kept) < len(doc.ents):
+        doc.set_ents(kept, default="outside")
+    return doc
 
 
 def proper_noun_runs(doc: Doc, taken: set[int]) -> Iterator[tuple[int, int]]:

@@ -16,6 +16,8 @@ import numpy as np
 from thinc.layers.maxout import forward as maxout_forward
 from thinc.types import Floats2d
 
+from unspin.core_model import model_nodes
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from thinc.api import Model
@@ -46,10 +48,7 @@ def _no_backward(d_best: Floats2d) -> Floats2d:
 def predict_maxout_in(nlp: Language) -> Language:
     """``nlp`` with every Maxout node of every component's model (shared encoders included) on
     :func:`predict_maxout`."""
-    from thinc.api import Model
-
-    models = [component.model for _, component in nlp.pipeline if isinstance(getattr(component, "model", None), Model)]
-    for node in (node for model in models for node in model.walk()):
+    for node in model_nodes(nlp):
         if node.name == MAXOUT_NODE and node._func is maxout_forward:
             node._func = predict_maxout
     return nlp

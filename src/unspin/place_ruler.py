@@ -97,14 +97,12 @@ def words_after(doc: Doc, word: str) -> list[int]:
 
 
 def lower_case_place(token: Token, lookup: PlaceLookup) -> bool:
-    """Whether ``token`` is a lower-case word after "in" that names a country, a region or a city of
-    :data:`UNREAD_PERSON_CITY_POPULATION`, and that the pipeline's vectors table lacks ("birds in [punjab]"): web
-    text writes names in lower case, which the recogniser rarely met. The table test keeps out words the
-    recogniser read, common nouns among them ("in reading", "in china", "in mobile")."""
+    """Whether ``token``, a word after "in" (:func:`words_after`), is a lower-case word that names a country, a
+    region or a city of :data:`UNREAD_PERSON_CITY_POPULATION`, and that the pipeline's vectors table lacks ("birds
+    in [punjab]"): web text writes names in lower case, which the recogniser rarely met. The table test keeps out
+    words the recogniser read, common nouns among them ("in reading", "in china", "in mobile")."""
     return (
-        token.i > 0
-        and token.doc[token.i - 1].text.lower() == LOWER_CASE_PLACE_AFTER
-        and token.text.islower()
+        token.text.islower()
         and token.text.isalpha()
         and unread(token.doc[token.i : token.i + 1])
         and prominent(lookup(token.text), UNREAD_PERSON_CITY_POPULATION)
@@ -121,9 +119,9 @@ class PlaceRuler:
     def __call__(self, doc: Doc) -> Doc:
         entities = [self._retyped(ent) for ent in doc.ents]
         taken = {i for ent in entities for i in range(ent.start, ent.end)}
-        for start, end in proper_noun_runs(doc, taken):
-            entities.extend(self._places_in(doc, start, end))
-        taken = {i for ent in entities for i in range(ent.start, ent.end)}
+        runs = [place for start, end in proper_noun_runs(doc, taken) for place in self._places_in(doc, start, end)]
+        entities.extend(runs)
+        taken.update(i for place in runs for i in range(place.start, place.end))
         for index in words_after(doc, LOWER_CASE_PLACE_AFTER):
             if index not in taken and lower_case_place(doc[index], self.lookup):
                 entities.append(Span(doc, index, index + 1, label=PLACE_LABEL))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unspin.core_model import add_once, core_label
+from unspin.core_model import add_once, core_label, without_entities
 
 FACTORY = "unspin_word_class_filter"
 """The spaCy factory name; :func:`unspin.core_model.load_core` adds the filter under :data:`COMPONENT`."""
@@ -35,10 +35,7 @@ def holds_no_noun(span: Span) -> bool:
 def drop_entities_without_nouns(doc: Doc) -> Doc:
     """The Doc without its person, organisation and place entities that hold no noun (the words stay,
     unlabelled)."""
-    kept = [ent for ent in doc.ents if core_label(ent.label_) not in FILTERED_TYPES or not holds_no_noun(ent)]
-    if len(kept) < len(doc.ents):
-        doc.set_ents(kept, default="outside")
-    return doc
+    return without_entities(doc, lambda ent: core_label(ent.label_) in FILTERED_TYPES and holds_no_noun(ent))
 
 
 Language.component(FACTORY, func=drop_entities_without_nouns)
